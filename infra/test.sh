@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every test project against a private PostgreSQL (started here unless ConnectionStrings__Postgres is set)
+# and the embedded Kafka broker (unless KAFKA_BOOTSTRAP_SERVERS is set), then prints one summary line.
+set -uo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+configuration="${CONFIGURATION:-Release}"
+results="$repo/.local/test-results"
+rm -rf "$results" && mkdir -p "$results"
+
+if [[ -z "${ConnectionStrings__Postgres:-}" ]]; then
+  bash infra/postgres.sh start || { echo "0 passed, 1 failed (PostgreSQL did not start)"; exit 1; }
+  export ORDERS_TEST_POSTGRES="$(bash infra/postgres.sh url)"
+fi
+
+status=0
+for project in $(find tests -name '*.csproj' | sort); do
+  name="$(basename "$project" .csproj)"
+  echo "== $name"
+  dotnet test "$project" -c "$configuration" --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
+    --logger "console;verbosity=normal" >"$results/$name.log" 2>&1
+  rc=$?
+  # Show each test's outcome and any failure details; the full log stays in .local/test-results.
+  grep -E "^\s+(Passed|Failed|Skipped) |^\s+(Error Message|Stack Trace)|Failed!|Passed!|error " "$results/$name.log" | head -400
+  [[ $rc -eq 0 ]] || { status=1; [[ $rc -ne 0 ]] && tail -50 "$results/$name.log"; }
+done
+
+# One closing line over every project, counted from the TRX files (what actually ran, not what was planned).
+python3 - "$results" <<'PY' || status=1
+import glob, re, sys
+passed = failed = skipped = 0
+for trx in glob.glob(sys.argv[1] + "/*.trx"):
+    text = open(trx, encoding="utf-8").read()
+    m = re.search(r'<Counters [^>]*', text)
+    if not m: continue
+    attrs = dict(re.findall(r'(\w+)="(\d+)"', m.group(0)))
+    passed += int(attrs.get("passed", 0))
+    failed += int(attrs.get("failed", 0)) + int(attrs.get("error", 0)) + int(attrs.get("timeout", 0)) + int(attrs.get("aborted", 0))
+    skipped += int(attrs.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed or passed == 0 else 0)
+PY
+exit $status

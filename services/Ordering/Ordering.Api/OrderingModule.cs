@@ -1,0 +1,43 @@
+using Marten;
+using Ordering.Api.Orders;
+using Ordering.Api.Orders.Viewing;
+using Orders.Contracts;
+using Orders.Contracts.Ordering;
+using Orders.Contracts.Payments;
+using Orders.Contracts.Shipping;
+using Orders.ServiceDefaults.Messaging;
+using Wolverine;
+
+namespace Ordering.Api;
+
+public static class OrderingModule
+{
+    public const string ServiceName = "ordering";
+
+    public static void ConfigureDocuments(StoreOptions options)
+    {
+        // The decision snapshot: a concurrent command on the same order fails instead of overwriting (409 / retry).
+        options.Schema.For<Order>().UseOptimisticConcurrency(true);
+        options.Schema.For<OrderView>().UseOptimisticConcurrency(true);
+    }
+
+    public static void ConfigureOrdering(this WolverineOptions opts)
+    {
+        opts.ListenToOrderTopic(Topics.OrdersEvents);   // feeds the OrderView projection
+        opts.ListenToOrderTopic(Topics.PaymentsEvents); // saga: paid or declined
+        opts.ListenToOrderTopic(Topics.ShippingEvents); // saga: shipped or stopped
+
+        opts.PublishToOrderTopic<OrderCreated>(Topics.OrdersEvents);
+        opts.PublishToOrderTopic<ItemAdded>(Topics.OrdersEvents);
+        opts.PublishToOrderTopic<OrderPlaced>(Topics.OrdersEvents);
+        opts.PublishToOrderTopic<OrderPaid>(Topics.OrdersEvents);
+        opts.PublishToOrderTopic<OrderCancellationRequested>(Topics.OrdersEvents);
+        opts.PublishToOrderTopic<OrderShipped>(Topics.OrdersEvents);
+        opts.PublishToOrderTopic<OrderCancelled>(Topics.OrdersEvents);
+
+        opts.PublishToOrderTopic<CapturePayment>(Topics.PaymentsCommands);
+        opts.PublishToOrderTopic<RefundPayment>(Topics.PaymentsCommands);
+        opts.PublishToOrderTopic<ShipOrder>(Topics.ShippingCommands);
+        opts.PublishToOrderTopic<CancelShipment>(Topics.ShippingCommands);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using System.Text;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Ordering.Api.Orders.Creating;
+
+public sealed record OrderLineRequest(string? Sku, int Quantity, decimal UnitPrice);
+
+public sealed record CreateOrderRequest(string? CustomerId, string? Currency, IReadOnlyList<OrderLineRequest>? Items);
+
+public static class CreateOrderEndpoint
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public static ProblemDetails Validate(CreateOrderRequest request) =>
+        OrderRequestValidation.Problems(OrderRequestValidation.CustomerAndCurrency(request.CustomerId, request.Currency)
+            .Concat((request.Items ?? []).SelectMany((item, i) => OrderRequestValidation.Line(item, $"items[{i}]"))));
+
+    /// <summary>
+    /// With an Idempotency-Key the order id is derived from the customer and the key, so a retried request finds
+    /// the order it created the first time and answers with it instead of creating another.
+    /// </summary>
+    public static Task<Order?> LoadAsync(CreateOrderRequest request, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, IQuerySession session) =>
+        idempotencyKey is { Length: > 0 } key ? session.LoadAsync<Order>(OrderIdFor(request.CustomerId!, key)) : Task.FromResult<Order?>(null);
+
+    [WolverinePost("/orders"), Tags("Orders")]
+    [ProducesResponseType<OrderAccepted>(201), ProducesResponseType<OrderAccepted>(200), ProducesResponseType<ProblemDetails>(400), ProducesResponseType<ProblemDetails>(409)]
+    public static (IResult, OutgoingMessages, IMartenOp) Post(CreateOrderRequest request, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, Order? existing)
+    {
+        var location = (Order order) => $"/orders/{order.Id}";
+        if (existing is not null) // the same request again: answer with what the first one created
+            return (Results.Ok(new OrderAccepted(existing.Id, existing.Status, existing.Version)), [], MartenOps.Nothing());
+
+        var orderId = idempotencyKey is { Length: > 0 } key ? OrderIdFor(request.CustomerId!, key) : Guid.CreateVersion7();
+        var lines = (request.Items ?? []).Select(i => new NewOrderLine(i.Sku!.Trim(), i.Quantity, i.UnitPrice)).ToList();
+        var outcome = OrderWorkflow.Run(new CreateOrder(orderId, request.CustomerId!.Trim(), request.Currency!.ToUpperInvariant(), lines), null);
+
+        var created = outcome.Order!;
+        return (Results.Created(location(created), new OrderAccepted(created.Id, created.Status, created.Version)),
+            outcome.Messages, MartenOps.Insert(created));
+    }
+
+    /// <summary>A name-based (SHA-256, RFC 9562 version 8) id: the same customer and key always give the same order id.</summary>
+    public static Guid OrderIdFor(string customerId, string idempotencyKey)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"orders/{customerId}/{idempotencyKey}"));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+}

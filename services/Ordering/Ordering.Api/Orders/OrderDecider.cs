@@ -1,0 +1,47 @@
+using Orders.Contracts.Ordering;
+
+namespace Ordering.Api.Orders;
+
+/// <summary>
+/// Ordering's rules as one pure function. Commands from HTTP may be rejected; answers from the other
+/// services report facts, so they are never rejected: a late or repeated answer decides nothing.
+/// </summary>
+public static class OrderDecider
+{
+    public static Decision Decide(OrderCommand command, Order? order) => (command, order) switch
+    {
+        (CreateOrder c, null) => Create(c),
+        (CreateOrder, not null) => Decision.Reject(RejectionKind.Conflict, "The order already exists."),
+        (_, null) => command is OrderAnswer ? Decision.Nothing : Decision.Reject(RejectionKind.NotFound, "The order does not exist."),
+
+        (AddItem c, { Status: OrderStatus.Created }) => Decision.Accept(Added(c.OrderId, c.Line)),
+        (AddItem, _) => Decision.Reject(RejectionKind.Conflict, $"Items can only be added to a created order; this one is {order.Status}."),
+
+        (PlaceOrder, { Status: OrderStatus.Created, Lines.Count: 0 }) => Decision.Reject(RejectionKind.Unprocessable, "An order needs at least one item to be placed."),
+        (PlaceOrder c, { Status: OrderStatus.Created }) => Decision.Accept(new OrderPlaced(c.OrderId, order.Total, order.Currency)),
+        (PlaceOrder, _) => Decision.Reject(RejectionKind.Conflict, $"Only a created order can be placed; this one is {order.Status}."),
+
+        (CancelOrder c, { Status: OrderStatus.Created or OrderStatus.Placed }) => Decision.Accept(new OrderCancelled(c.OrderId, c.Reason)),
+        (CancelOrder, { Status: OrderStatus.Paid, CancellationRequested: true }) => Decision.Nothing,
+        (CancelOrder c, { Status: OrderStatus.Paid }) => Decision.Accept(new OrderCancellationRequested(c.OrderId, c.Reason)),
+        (CancelOrder, { Status: OrderStatus.Cancelled }) => Decision.Nothing,
+        (CancelOrder, _) => Decision.Reject(RejectionKind.Conflict, $"A {order.Status} order can no longer be cancelled."),
+
+        (RecordPaymentCaptured c, { Status: OrderStatus.Placed }) => Decision.Accept(new OrderPaid(c.OrderId, c.PaymentId, c.Amount)),
+        (RecordPaymentDeclined c, { Status: OrderStatus.Placed }) => Decision.Accept(new OrderCancelled(c.OrderId, $"Payment declined: {c.Reason}")),
+        (RecordDispatch c, { Status: OrderStatus.Paid }) => Decision.Accept(new OrderShipped(c.OrderId, c.TrackingNumber)),
+        (RecordShipmentCancelled c, { Status: OrderStatus.Paid }) => Decision.Accept(new OrderCancelled(c.OrderId, c.Reason)),
+        (OrderAnswer, _) => Decision.Nothing, // duplicate or late answer: the order already moved on
+
+        _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown order command."),
+    };
+
+    private static Decision Create(CreateOrder c)
+    {
+        var events = new List<object> { new OrderCreated(c.OrderId, c.CustomerId, c.Currency) };
+        events.AddRange(c.Lines.Select(line => Added(c.OrderId, line)));
+        return new Decision(events, null);
+    }
+
+    private static ItemAdded Added(Guid orderId, NewOrderLine line) => new(orderId, line.Sku, line.Quantity, line.UnitPrice);
+}

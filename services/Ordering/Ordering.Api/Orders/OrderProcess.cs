@@ -1,0 +1,37 @@
+using Orders.Contracts.Ordering;
+using Orders.Contracts.Payments;
+using Orders.Contracts.Shipping;
+
+namespace Ordering.Api.Orders;
+
+/// <summary>
+/// The order saga's policy: which commands the other services receive when the order records a fact.
+/// The order itself is the saga's state, so the commands leave in the same transaction as the facts
+/// (durable outbox) and can neither be lost nor sent for a fact that was not recorded.
+/// </summary>
+public static class OrderProcess
+{
+    public static IEnumerable<object> React(Order orderBefore, Order orderAfter, object @event) => @event switch
+    {
+        OrderPlaced e => [new CapturePayment(e.OrderId, e.Total, e.Currency)],
+        OrderPaid => [new ShipOrder(orderAfter.Id, orderAfter.Lines.Select(l => new ShipmentLine(l.Sku, l.Quantity)).ToList())],
+        OrderCancellationRequested e => [new CancelShipment(e.OrderId, e.Reason)],
+        // A capture may be in flight while a placed order is cancelled: Payment reads the refund after the
+        // capture on the same partition, so asking for it now is always safe and never too early.
+        OrderCancelled e when orderBefore.Status == OrderStatus.Placed || orderBefore.PaymentCaptured => [new RefundPayment(e.OrderId, e.Reason)],
+        _ => [],
+    };
+
+    /// <summary>Folds the decided events into the order and collects the commands they trigger, in order.</summary>
+    public static (Order Order, IReadOnlyList<object> Commands) Apply(Order? order, IReadOnlyList<object> events)
+    {
+        var commands = new List<object>();
+        foreach (var @event in events)
+        {
+            var next = OrderFold.Evolve(order, @event)!;
+            if (order is not null) commands.AddRange(React(order, next, @event));
+            order = next;
+        }
+        return (order!, commands);
+    }
+}

@@ -1,0 +1,29 @@
+using Wolverine;
+using Wolverine.Marten;
+
+namespace Ordering.Api.Orders;
+
+/// <summary>What one command does to an order: the new snapshot and everything to publish with it, or a rejection.</summary>
+public sealed record OrderOutcome(Order? Order, IReadOnlyList<object> Events, IReadOnlyList<object> Commands, Rejection? Rejection)
+{
+    public bool Changed => Events.Count > 0;
+
+    /// <summary>Snapshot write for the handler's transaction; guarded by Marten's optimistic concurrency.</summary>
+    public IMartenOp Storage => Changed ? MartenOps.Store(Order!) : MartenOps.Nothing();
+
+    /// <summary>Events for orders-events and commands for the other services, leaving through the durable outbox.</summary>
+    public OutgoingMessages Messages => Changed ? [.. Events, .. Commands] : [];
+}
+
+public static class OrderWorkflow
+{
+    /// <summary>Decide, fold and react: pure, so the whole step can be tested without a database or a broker.</summary>
+    public static OrderOutcome Run(OrderCommand command, Order? current)
+    {
+        var decision = OrderDecider.Decide(command, current);
+        if (decision.IsRejected || decision.Events.Count == 0) return new OrderOutcome(current, decision.Events, [], decision.Rejection);
+
+        var (next, commands) = OrderProcess.Apply(current, decision.Events);
+        return new OrderOutcome(next, decision.Events, commands, null);
+    }
+}

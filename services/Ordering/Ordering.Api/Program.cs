@@ -1,0 +1,27 @@
+using JasperFx;
+using Ordering.Api;
+using Orders.ServiceDefaults;
+using Orders.ServiceDefaults.Messaging;
+using Orders.ServiceDefaults.Persistence;
+using Wolverine;
+using Wolverine.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults(OrderingModule.ServiceName);
+builder.AddOrdersMarten(OrderingModule.ServiceName, OrderingModule.ConfigureDocuments);
+builder.Host.UseWolverine(opts =>
+{
+    opts.UseOrdersKafka(builder.Configuration, OrderingModule.ServiceName);
+    opts.ConfigureOrdering();
+});
+builder.Services.AddWolverineHttp();
+
+var app = builder.Build();
+
+app.MapServiceDefaults();
+app.MapWolverineEndpoints();
+
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;

@@ -1,0 +1,25 @@
+using Marten;
+using Orders.Contracts;
+using Orders.Contracts.Payments;
+using Orders.ServiceDefaults.Messaging;
+using Payment.Api.Payments;
+using Wolverine;
+
+namespace Payment.Api;
+
+public static class PaymentModule
+{
+    public const string ServiceName = "payment";
+
+    public static void ConfigureDocuments(StoreOptions options) =>
+        options.Schema.For<Payments.Payment>().UseOptimisticConcurrency(true);
+
+    public static void ConfigurePayment(this WolverineOptions opts)
+    {
+        opts.ListenToOrderTopic(Topics.PaymentsCommands);
+
+        opts.PublishToOrderTopic<PaymentCaptured>(Topics.PaymentsEvents);
+        opts.PublishToOrderTopic<PaymentDeclined>(Topics.PaymentsEvents);
+        opts.PublishToOrderTopic<PaymentRefunded>(Topics.PaymentsEvents);
+    }
+}

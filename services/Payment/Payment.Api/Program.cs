@@ -1,0 +1,29 @@
+using JasperFx;
+using Orders.ServiceDefaults;
+using Orders.ServiceDefaults.Messaging;
+using Orders.ServiceDefaults.Persistence;
+using Payment.Api;
+using Payment.Api.Payments;
+using Wolverine;
+using Wolverine.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults(PaymentModule.ServiceName);
+builder.Services.Configure<PaymentSettings>(builder.Configuration.GetSection(PaymentSettings.Section));
+builder.AddOrdersMarten(PaymentModule.ServiceName, PaymentModule.ConfigureDocuments);
+builder.Host.UseWolverine(opts =>
+{
+    opts.UseOrdersKafka(builder.Configuration, PaymentModule.ServiceName);
+    opts.ConfigurePayment();
+});
+builder.Services.AddWolverineHttp();
+
+var app = builder.Build();
+
+app.MapServiceDefaults();
+app.MapWolverineEndpoints();
+
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;

@@ -1,0 +1,29 @@
+using JasperFx;
+using Orders.ServiceDefaults;
+using Orders.ServiceDefaults.Messaging;
+using Orders.ServiceDefaults.Persistence;
+using Shipping.Api;
+using Shipping.Api.Shipments;
+using Wolverine;
+using Wolverine.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults(ShippingModule.ServiceName);
+builder.Services.Configure<ShippingSettings>(builder.Configuration.GetSection(ShippingSettings.Section));
+builder.AddOrdersMarten(ShippingModule.ServiceName, ShippingModule.ConfigureDocuments);
+builder.Host.UseWolverine(opts =>
+{
+    opts.UseOrdersKafka(builder.Configuration, ShippingModule.ServiceName);
+    opts.ConfigureShipping();
+});
+builder.Services.AddWolverineHttp();
+
+var app = builder.Build();
+
+app.MapServiceDefaults();
+app.MapWolverineEndpoints();
+
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;

@@ -1,0 +1,26 @@
+using Marten;
+using Orders.Contracts;
+using Orders.Contracts.Shipping;
+using Orders.ServiceDefaults.Messaging;
+using Shipping.Api.Shipments;
+using Wolverine;
+
+namespace Shipping.Api;
+
+public static class ShippingModule
+{
+    public const string ServiceName = "shipping";
+
+    public static void ConfigureDocuments(StoreOptions options) =>
+        options.Schema.For<Shipment>().UseOptimisticConcurrency(true);
+
+    public static void ConfigureShipping(this WolverineOptions opts)
+    {
+        opts.ListenToOrderTopic(Topics.ShippingCommands);
+        // Scheduled dispatches are local messages kept in the database until due, so a restart does not lose them.
+        opts.LocalQueueFor<DispatchShipment>().UseDurableInbox();
+
+        opts.PublishToOrderTopic<OrderDispatched>(Topics.ShippingEvents);
+        opts.PublishToOrderTopic<ShipmentCancelled>(Topics.ShippingEvents);
+    }
+}

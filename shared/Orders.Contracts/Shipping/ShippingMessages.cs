@@ -1,0 +1,20 @@
+using Orders.Contracts.Versioning;
+
+namespace Orders.Contracts.Shipping;
+
+// Commands to Shipping on `shipping-commands` and its facts on `shipping-events`, keyed by order id.
+
+[MessageContract("shipping.ship-order", 1)]
+public sealed record ShipOrder(Guid OrderId, IReadOnlyList<ShipmentLine> Lines) : IOrderMessage;
+
+public sealed record ShipmentLine(string Sku, int Quantity);
+
+/// <summary>Stop a shipment that has not left the warehouse yet; answered by <see cref="ShipmentCancelled"/> or not at all.</summary>
+[MessageContract("shipping.cancel-shipment", 1)]
+public sealed record CancelShipment(Guid OrderId, string Reason) : IOrderMessage;
+
+[MessageContract("shipping.order-shipped", 1)]
+public sealed record OrderDispatched(Guid OrderId, string TrackingNumber) : IOrderMessage;
+
+[MessageContract("shipping.shipment-cancelled", 1)]
+public sealed record ShipmentCancelled(Guid OrderId, string Reason) : IOrderMessage;

@@ -1,0 +1,43 @@
+namespace Orders.Contracts;
+
+public enum TopicKind { Events, Commands }
+
+/// <summary>
+/// One topic's specification. Event topics are the system of record: they keep data forever and never compact
+/// (compaction would keep only the last fact per order and destroy the history).
+/// </summary>
+public sealed record TopicSpec(
+    string Name,
+    TopicKind Kind,
+    int Partitions,
+    short ReplicationFactor,
+    int MinInSyncReplicas,
+    long RetentionMs,
+    string CleanupPolicy);
+
+/// <summary>Topics as code: the one list that the embedded broker, provisioning and the Helm values derive from.</summary>
+public static class TopicCatalog
+{
+    /// <summary>Keep forever.</summary>
+    public const long Forever = -1;
+
+    /// <summary>Commands are instructions, not history: a week covers any outage a consumer can recover from.</summary>
+    public const long OneWeekMs = 7L * 24 * 60 * 60 * 1000;
+
+    public const int DefaultPartitions = 6;
+
+    public static readonly IReadOnlyList<TopicSpec> All =
+    [
+        Events(Topics.OrdersEvents),
+        Commands(Topics.PaymentsCommands),
+        Events(Topics.PaymentsEvents),
+        Commands(Topics.ShippingCommands),
+        Events(Topics.ShippingEvents),
+    ];
+
+    public static TopicSpec Get(string name) =>
+        All.FirstOrDefault(t => t.Name == name) ?? throw new ArgumentException($"'{name}' is not in the topic catalog.", nameof(name));
+
+    private static TopicSpec Events(string name) => new(name, TopicKind.Events, DefaultPartitions, 3, 2, Forever, "delete");
+    private static TopicSpec Commands(string name) => new(name, TopicKind.Commands, DefaultPartitions, 3, 2, OneWeekMs, "delete");
+}

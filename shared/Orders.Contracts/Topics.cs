@@ -1,0 +1,11 @@
+namespace Orders.Contracts;
+
+/// <summary>Topic names of the wire contract (ARCHITECTURE §3). Every topic is keyed by order id.</summary>
+public static class Topics
+{
+    public const string OrdersEvents = "orders-events";
+    public const string PaymentsCommands = "payments-commands";
+    public const string PaymentsEvents = "payments-events";
+    public const string ShippingCommands = "shipping-commands";
+    public const string ShippingEvents = "shipping-events";
+}

@@ -1,0 +1,32 @@
+using Confluent.Kafka;
+
+namespace Orders.ServiceDefaults.Kafka;
+
+/// <summary>
+/// How a service reaches Kafka: section <c>Kafka</c> (environment: <c>Kafka__BootstrapServers</c>, ...).
+/// Security settings are optional so the same build talks to the embedded broker, a laptop and a SASL/TLS cluster.
+/// </summary>
+public sealed class KafkaSettings
+{
+    public const string Section = "Kafka";
+
+    public string BootstrapServers { get; set; } = "localhost:9092";
+    public SecurityProtocol? SecurityProtocol { get; set; }
+    public SaslMechanism? SaslMechanism { get; set; }
+    public string? SaslUsername { get; set; }
+    public string? SaslPassword { get; set; }
+    public string? SslCaLocation { get; set; }
+
+    /// <summary>Prefix of every consumer group id, so two suites can share one cluster.</summary>
+    public string GroupPrefix { get; set; } = "orders";
+
+    public void ApplyTo(ClientConfig config)
+    {
+        config.BootstrapServers = BootstrapServers;
+        if (SecurityProtocol is { } protocol) config.SecurityProtocol = protocol;
+        if (SaslMechanism is { } mechanism) config.SaslMechanism = mechanism;
+        if (SaslUsername is not null) config.SaslUsername = SaslUsername;
+        if (SaslPassword is not null) config.SaslPassword = SaslPassword;
+        if (SslCaLocation is not null) config.SslCaLocation = SslCaLocation;
+    }
+}

@@ -1,0 +1,65 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+using Orders.Contracts;
+using Orders.ServiceDefaults.Kafka;
+using Wolverine;
+using Wolverine.Configuration;
+using Wolverine.ErrorHandling;
+using Wolverine.Kafka;
+using Wolverine.Util;
+
+namespace Orders.ServiceDefaults.Messaging;
+
+public static class OrdersMessagingExtensions
+{
+    /// <summary>
+    /// Kafka as every service uses it: idempotent producers with acks=all, one consumer group per service that
+    /// starts at the earliest offset (a new group must see history, not only what comes after it joined),
+    /// stable wire names, and the durable outbox on every topic we publish to.
+    /// </summary>
+    public static KafkaTransportExpression UseOrdersKafka(this WolverineOptions opts, IConfiguration configuration, string serviceName)
+    {
+        WolverineMessageNaming.InsertFirst<ContractNaming>();
+        opts.ServiceName = serviceName;
+
+        var kafka = configuration.GetSection(KafkaSettings.Section).Get<KafkaSettings>() ?? new KafkaSettings();
+        var transport = opts.UseKafka(kafka.BootstrapServers)
+            .ConfigureClient(client => kafka.ApplyTo(client))
+            .ConfigureProducers(producer =>
+            {
+                producer.EnableIdempotence = true;
+                producer.Acks = Acks.All;
+                producer.LingerMs = 2;
+            })
+            .ConfigureConsumers(consumer =>
+            {
+                consumer.GroupId = $"{kafka.GroupPrefix}-{serviceName}";
+                consumer.AutoOffsetReset = AutoOffsetReset.Earliest;
+            });
+
+        opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+        opts.Policies.AutoApplyTransactions();
+
+        // A transient database or broker failure is retried; what still fails lands in the dead-letter table
+        // (wolverine_dead_letters) instead of blocking the partition.
+        opts.OnException<Npgsql.NpgsqlException>().RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2))
+            .Then.MoveToErrorQueue();
+        opts.OnException<JasperFx.ConcurrencyException>().RetryWithCooldown(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250))
+            .Then.MoveToErrorQueue();
+        return transport;
+    }
+
+    /// <summary>
+    /// Listens to a topic of the catalog keeping each order's messages in order (ARCHITECTURE §5.4): every
+    /// record is first written to the durable inbox (deduplicated by envelope id), then the offset is committed,
+    /// then handlers run sharded by Kafka key, so one order is handled sequentially while orders run in parallel.
+    /// </summary>
+    public static KafkaListenerConfiguration ListenToOrderTopic(this WolverineOptions opts, string topic) =>
+        opts.ListenToKafkaTopic(topic).ProcessConcurrentlyByKey(PartitionSlots.Five);
+
+    /// <summary>Sends a contract type to its topic, keyed by order id, through the durable outbox.</summary>
+    public static void PublishToOrderTopic<T>(this WolverineOptions opts, string topic) where T : IOrderMessage =>
+        opts.PublishMessage<T>().ToKafkaTopic(topic)
+            .CustomizeOutgoingMessagesOfType<T>((envelope, message) => envelope.PartitionKey = message.OrderId.ToString())
+            .UseDurableOutbox();
+}

@@ -1,0 +1,37 @@
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Wolverine.Marten;
+
+namespace Orders.ServiceDefaults.Persistence;
+
+public static class OrdersPersistenceExtensions
+{
+    public const string ConnectionStringName = "Postgres";
+
+    /// <summary>
+    /// Marten documents in the service's own schema, with Wolverine's inbox, outbox and dead letters in the same
+    /// database so a handler's writes and the messages it sends commit in one transaction.
+    /// </summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddOrdersMarten(
+        this WebApplicationBuilder builder, string schema, Action<StoreOptions>? configure = null)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not set (environment: ConnectionStrings__{ConnectionStringName}).");
+
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        return builder.Services.AddMarten(options =>
+            {
+                options.DatabaseSchemaName = schema;
+                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                options.UseSystemTextJsonForSerialization(enumStorage: Weasel.Core.EnumStorage.AsString);
+                configure?.Invoke(options);
+            })
+            .UseNpgsqlDataSource()
+            .UseLightweightSessions()
+            .IntegrateWithWolverine(integration => integration.MessageStorageSchemaName = schema);
+    }
+}

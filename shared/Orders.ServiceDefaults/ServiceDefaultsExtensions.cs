@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Orders.ServiceDefaults.Health;
+using Orders.ServiceDefaults.Http;
+using Orders.ServiceDefaults.Kafka;
+using Orders.ServiceDefaults.Telemetry;
+using Scalar.AspNetCore;
+
+namespace Orders.ServiceDefaults;
+
+public static class ServiceDefaultsExtensions
+{
+    public const string ReadyTag = "ready";
+
+    /// <summary>What every service shares: telemetry, health checks, problem details and the OpenAPI document.</summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
+    {
+        builder.Services.Configure<KafkaSettings>(builder.Configuration.GetSection(KafkaSettings.Section));
+        builder.AddOrdersTelemetry(serviceName);
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ConcurrencyExceptionHandler>();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.AddOpenApi();
+
+        builder.Services.AddSingleton<KafkaHealthCheck>();
+        builder.Services.AddSingleton<ListenersHealthCheck>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgresql", tags: [ReadyTag])
+            .AddCheck<KafkaHealthCheck>("kafka", tags: [ReadyTag])
+            .AddCheck<ListenersHealthCheck>("listeners", tags: [ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>Health probes, the OpenAPI document (/openapi/v1.json) and its browsable page (/docs).</summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        // Liveness runs no check: a process that answers is alive; restarting it for a database outage would not help.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.Write });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = HealthResponseWriter.Write,
+            ResultStatusCodes = { [HealthStatus.Healthy] = 200, [HealthStatus.Degraded] = 200, [HealthStatus.Unhealthy] = 503 },
+        });
+
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs");
+        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,66 @@
+using Orders.Contracts.Shipping;
+using Shipping.Api.Shipments;
+
+namespace Orders.UnitTests.Shipping;
+
+public class ShipmentDeciderTests
+{
+    private static readonly Guid OrderId = Guid.Parse("7d9f1c2e-0000-4000-8000-000000000004");
+    private static readonly ShipOrder Ship = new(OrderId, [new ShipmentLine("SKU-1", 2)]);
+
+    private static Shipment Pending() => ShipmentDecider.Decide(Ship, null).Shipment!;
+    private static Shipment Dispatched() => ShipmentDecider.Decide(new DispatchShipment(OrderId), Pending(), "TRK-1").Shipment!;
+
+    [Fact]
+    public void Given_no_shipment_When_ship_ordered_Then_pending_and_dispatch_scheduled()
+    {
+        var decision = ShipmentDecider.Decide(Ship, null);
+        Assert.Equal(ShipmentStatus.Pending, decision.Shipment?.Status);
+        Assert.True(decision.ScheduleDispatch);
+        Assert.Empty(decision.Events);
+    }
+
+    [Fact]
+    public void Given_any_shipment_When_ship_ordered_again_Then_nothing() =>
+        Assert.Same(ShipmentDecision.Nothing, ShipmentDecider.Decide(Ship, Dispatched()));
+
+    [Fact]
+    public void Given_pending_shipment_When_dispatched_Then_order_dispatched_with_tracking_number()
+    {
+        var decision = ShipmentDecider.Decide(new DispatchShipment(OrderId), Pending(), "TRK-1");
+        Assert.Equal((ShipmentStatus.Dispatched, "TRK-1"), (decision.Shipment?.Status, decision.Shipment?.TrackingNumber));
+        Assert.Equal([new OrderDispatched(OrderId, "TRK-1")], decision.Events);
+    }
+
+    [Fact]
+    public void Given_dispatched_shipment_When_dispatch_runs_again_Then_nothing() =>
+        Assert.Same(ShipmentDecision.Nothing, ShipmentDecider.Decide(new DispatchShipment(OrderId), Dispatched(), "TRK-2"));
+
+    [Fact]
+    public void Given_pending_shipment_When_cancelled_Then_cancelled()
+    {
+        var decision = ShipmentDecider.Decide(new CancelShipment(OrderId, "why"), Pending());
+        Assert.Equal(ShipmentStatus.Cancelled, decision.Shipment?.Status);
+        Assert.Equal([new ShipmentCancelled(OrderId, "why")], decision.Events);
+    }
+
+    [Fact]
+    public void Given_dispatched_shipment_When_cancelled_Then_too_late_nothing() =>
+        Assert.Same(ShipmentDecision.Nothing, ShipmentDecider.Decide(new CancelShipment(OrderId, "why"), Dispatched()));
+
+    [Fact]
+    public void Given_no_shipment_When_cancelled_Then_tombstone_makes_a_late_ship_request_a_no_op()
+    {
+        var cancelled = ShipmentDecider.Decide(new CancelShipment(OrderId, "why"), null);
+        Assert.Equal([new ShipmentCancelled(OrderId, "why")], cancelled.Events);
+        Assert.Same(ShipmentDecision.Nothing, ShipmentDecider.Decide(Ship, cancelled.Shipment));
+    }
+
+    [Fact]
+    public void Given_cancelled_shipment_When_dispatch_runs_Then_nothing_leaves() =>
+        Assert.Same(ShipmentDecision.Nothing, ShipmentDecider.Decide(new DispatchShipment(OrderId), ShipmentDecider.Decide(new CancelShipment(OrderId, "x"), Pending()).Shipment, "TRK-1"));
+
+    [Fact]
+    public void Tracking_numbers_are_derived_from_the_order_id_so_replays_agree() =>
+        Assert.Equal(ShipmentDecider.TrackingNumberFor(OrderId), ShipmentDecider.TrackingNumberFor(Guid.Parse(OrderId.ToString())));
+}
