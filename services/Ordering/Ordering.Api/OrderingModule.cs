@@ -23,6 +23,8 @@ public static class OrderingModule
 
     public static void ConfigureOrdering(this WolverineOptions opts)
     {
+        // Named explicitly: under a test runner the entry assembly is the runner's, and discovery would find nothing.
+        opts.ApplicationAssembly = typeof(OrderingModule).Assembly;
         opts.ListenToOrderTopic(Topics.OrdersEvents);   // feeds the OrderView projection
         opts.ListenToOrderTopic(Topics.PaymentsEvents); // saga: paid or declined
         opts.ListenToOrderTopic(Topics.ShippingEvents); // saga: shipped or stopped

@@ -16,6 +16,8 @@ public static class PaymentModule
 
     public static void ConfigurePayment(this WolverineOptions opts)
     {
+        // Named explicitly: under a test runner the entry assembly is the runner's, and discovery would find nothing.
+        opts.ApplicationAssembly = typeof(PaymentModule).Assembly;
         opts.ListenToOrderTopic(Topics.PaymentsCommands);
 
         opts.PublishToOrderTopic<PaymentCaptured>(Topics.PaymentsEvents);

@@ -16,6 +16,8 @@ public static class ShippingModule
 
     public static void ConfigureShipping(this WolverineOptions opts)
     {
+        // Named explicitly: under a test runner the entry assembly is the runner's, and discovery would find nothing.
+        opts.ApplicationAssembly = typeof(ShippingModule).Assembly;
         opts.ListenToOrderTopic(Topics.ShippingCommands);
         // Scheduled dispatches are local messages kept in the database until due, so a restart does not lose them.
         opts.LocalQueueFor<DispatchShipment>().UseDurableInbox();

@@ -38,6 +38,8 @@ public static class OrdersMessagingExtensions
             });
 
         opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+        // A message nobody handles is kept with its reason, never acknowledged and forgotten.
+        opts.UnknownMessageBehavior = UnknownMessageBehavior.DeadLetterQueue;
         opts.Policies.AutoApplyTransactions();
 
         // A transient database or broker failure is retried; what still fails lands in the dead-letter table
@@ -53,9 +55,13 @@ public static class OrdersMessagingExtensions
     /// Listens to a topic of the catalog keeping each order's messages in order (ARCHITECTURE §5.4): every
     /// record is first written to the durable inbox (deduplicated by envelope id), then the offset is committed,
     /// then handlers run sharded by Kafka key, so one order is handled sequentially while orders run in parallel.
+    /// Each topic gets its own consumer group (<c>orders-ordering.payments-events</c>): its offsets and rebalances
+    /// are independent of the service's other topics.
     /// </summary>
     public static KafkaListenerConfiguration ListenToOrderTopic(this WolverineOptions opts, string topic) =>
-        opts.ListenToKafkaTopic(topic).ProcessConcurrentlyByKey(PartitionSlots.Five);
+        opts.ListenToKafkaTopic(topic)
+            .ExtendConsumerConfiguration(consumer => consumer.GroupId = $"{consumer.GroupId}.{topic}")
+            .ProcessConcurrentlyByKey(PartitionSlots.Five);
 
     /// <summary>Sends a contract type to its topic, keyed by order id, through the durable outbox.</summary>
     public static void PublishToOrderTopic<T>(this WolverineOptions opts, string topic) where T : IOrderMessage =>

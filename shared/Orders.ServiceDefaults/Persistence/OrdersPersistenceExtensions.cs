@@ -31,6 +31,9 @@ public static class OrdersPersistenceExtensions
                 configure?.Invoke(options);
             })
             .UseNpgsqlDataSource()
+            // Document tables exist before the first request; Wolverine builds its own inbox/outbox tables at start.
+            // (Not AddResourceSetupOnStartup: it would also try to create Kafka topics, which provisioning owns.)
+            .ApplyAllDatabaseChangesOnStartup()
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration => integration.MessageStorageSchemaName = schema);
     }

@@ -7,7 +7,7 @@ using Wolverine;
 namespace Ordering.Api.Orders.Viewing;
 
 /// <summary>Keeps <see cref="OrderView"/> up to date from orders-events, one order at a time in partition order.</summary>
-public static class OrderViewProjection
+public static class OrderViewHandler
 {
     public static Task Handle(OrderCreated e, Envelope envelope, IDocumentSession session) => Project(e, envelope, session);
     public static Task Handle(ItemAdded e, Envelope envelope, IDocumentSession session) => Project(e, envelope, session);

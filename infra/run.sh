@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# `make run`: PostgreSQL, the embedded Kafka broker and the three services on this machine; Ctrl-C stops them all.
+# Ports: ORDERING_PORT (5101), PAYMENT_PORT (5102), SHIPPING_PORT (5103), ORDERS_PG_PORT (55432).
+# Set KAFKA_BOOTSTRAP_SERVERS to use a real Kafka instead of the embedded broker (its topics must exist:
+# see README "Operating Kafka as your database").
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+configuration="${CONFIGURATION:-Release}"
+logs="$repo/.local/logs"
+mkdir -p "$logs"
+declare -A ports=([ordering]="${ORDERING_PORT:-5101}" [payment]="${PAYMENT_PORT:-5102}" [shipping]="${SHIPPING_PORT:-5103}")
+declare -A projects=([ordering]=Ordering [payment]=Payment [shipping]=Shipping)
+pids=()
+
+stop_all() {
+  trap - INT TERM EXIT
+  echo; echo "run: stopping..."
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  bash infra/postgres.sh stop || true
+}
+trap stop_all INT TERM EXIT
+
+bash infra/postgres.sh start
+
+if [[ -n "${KAFKA_BOOTSTRAP_SERVERS:-}" ]]; then
+  bootstrap="$KAFKA_BOOTSTRAP_SERVERS"
+  echo "broker: using $bootstrap"
+else
+  rm -f "$logs/bootstrap"
+  dotnet "infra/Orders.Broker/bin/$configuration/net10.0/Orders.Broker.dll" --bootstrap-file "$logs/bootstrap" >"$logs/broker.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do [[ -s "$logs/bootstrap" ]] && break; sleep 0.1; done
+  [[ -s "$logs/bootstrap" ]] || { echo "broker: did not start, see $logs/broker.log"; exit 1; }
+  bootstrap="$(cat "$logs/bootstrap")"
+  echo "broker: embedded Kafka on $bootstrap"
+fi
+
+for service in ordering payment shipping; do
+  project="${projects[$service]}"
+  ASPNETCORE_URLS="http://127.0.0.1:${ports[$service]}" \
+  ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
+  Kafka__BootstrapServers="$bootstrap" \
+  ConnectionStrings__Postgres="$(bash infra/postgres.sh url "$service")" \
+  Admin__ApiKey="${Admin__ApiKey:-}" \
+    dotnet "services/$project/$project.Api/bin/$configuration/net10.0/$project.Api.dll" >"$logs/$service.log" 2>&1 &
+  pids+=($!)
+done
+
+echo "run: waiting for the services to be ready..."
+for service in ordering payment shipping; do
+  url="http://127.0.0.1:${ports[$service]}"
+  for _ in $(seq 120); do
+    curl -fs "$url/health/ready" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  if curl -fs "$url/health/ready" >/dev/null 2>&1; then
+    echo "  $service: $url  (API page $url/docs, OpenAPI $url/openapi/v1.json, log .local/logs/$service.log)"
+  else
+    echo "  $service: NOT READY at $url — see .local/logs/$service.log"
+  fi
+done
+echo "run: kafka bootstrap servers $bootstrap; Ctrl-C stops everything"
+wait -n "${pids[@]}" || true
+echo "run: a process exited; see .local/logs"

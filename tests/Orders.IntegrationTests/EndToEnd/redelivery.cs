@@ -1,0 +1,84 @@
+using Npgsql;
+using Orders.Contracts;
+using Orders.IntegrationTests.Infrastructure;
+
+namespace Orders.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// At-least-once delivery must never become a duplicate effect (ARCHITECTURE §5). The inbox drops a duplicate it still
+/// remembers; these tests make it forget first, so the handlers' own guards are what is being proven.
+/// </summary>
+[Collection(SuiteCollection.Name)]
+public sealed class redelivery(SuiteFixture suite)
+{
+    private readonly SuiteClient _client = new(suite);
+
+    [Fact]
+    public async Task the_same_events_and_commands_delivered_again_after_the_inbox_forgot_them_change_nothing()
+    {
+        var id = await _client.PlaceNewOrderAsync();
+        var before = await _client.WaitForStatusAsync(id, "Shipped");
+        var topics = TopicCatalog.All.Select(t => t.Name).ToList();
+        var history = topics.ToDictionary(t => t, t => TopicReader.ReadAll(suite.Kafka.BootstrapServers, t, id.ToString()));
+
+        // Every service forgets it ever saw this order's messages (as after the inbox's retention window)...
+        var redelivered = history.SelectMany(h => h.Value).ToList();
+        var ids = redelivered.Select(r => Guid.Parse(r.EventId)).ToArray();
+        foreach (var database in new[] { suite.OrderingDatabase, suite.PaymentDatabase, suite.ShippingDatabase })
+            await Execute(database, "delete from {schema}.wolverine_incoming_envelopes where id = any(@ids)", ids);
+
+        // ...and every record of the order arrives again, byte for byte, headers included.
+        foreach (var record in redelivered) await TopicReader.ReproduceAsync(suite.Kafka.BootstrapServers, record);
+
+        // Wait until each service has handled every redelivered record again (they are back in its inbox as handled).
+        foreach (var (database, consumed) in new[]
+                 {
+                     (suite.OrderingDatabase, new[] { Topics.OrdersEvents, Topics.PaymentsEvents, Topics.ShippingEvents }),
+                     (suite.PaymentDatabase, new[] { Topics.PaymentsCommands }),
+                     (suite.ShippingDatabase, new[] { Topics.ShippingCommands }),
+                 })
+        {
+            var expected = consumed.SelectMany(t => history[t]).Select(r => Guid.Parse(r.EventId)).ToArray();
+            await Eventually.Until(() => CountHandled(database, expected), n => n == expected.Length, $"{expected.Length} redelivered records handled in {database}");
+        }
+
+        var after = await _client.GetOrderAsync(id);
+        Assert.NotNull(after);
+        Assert.Equal(before, after with { Items = before!.Items }); // same status, total and version
+        Assert.Equal(before.Items, after!.Items);
+        Assert.Equal("Captured", (await _client.GetPaymentAsync(id))!.Status);
+        Assert.Equal("Dispatched", (await _client.GetShipmentAsync(id))!.Status);
+        foreach (var topic in topics)
+        {
+            var now = TopicReader.ReadAll(suite.Kafka.BootstrapServers, topic, id.ToString());
+            // Only the replayed copies were added: no handler produced a new fact or command.
+            Assert.Equal(history[topic].Select(r => r.EventId).ToHashSet(), now.Select(r => r.EventId).ToHashSet());
+        }
+    }
+
+    private static async Task Execute(string database, string sql, Guid[] ids)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql.Replace("{schema}", await Schema(connection)), connection);
+        command.Parameters.AddWithValue("ids", ids);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<int> CountHandled(string database, Guid[] ids)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"select count(*) from {await Schema(connection)}.wolverine_incoming_envelopes where id = any(@ids) and status = 'Handled'", connection);
+        command.Parameters.AddWithValue("ids", ids);
+        return Convert.ToInt32(await command.ExecuteScalarAsync());
+    }
+
+    /// <summary>Each service keeps its tables in a schema named after it.</summary>
+    private static async Task<string> Schema(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand("select table_schema from information_schema.tables where table_name = 'wolverine_incoming_envelopes'", connection);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Alba;
+
+namespace Orders.IntegrationTests.Infrastructure;
+
+public sealed record OrderDto(Guid OrderId, string CustomerId, string Status, string Currency, List<OrderItemDto> Items, decimal Total, int Version);
+public sealed record OrderItemDto(string Sku, int Quantity, decimal UnitPrice);
+public sealed record AcceptedDto(Guid OrderId, string Status, int Version);
+public sealed record PaymentDto(Guid OrderId, Guid PaymentId, string Status, decimal Amount, string Currency);
+public sealed record ShipmentDto(Guid OrderId, string Status, string? TrackingNumber);
+
+/// <summary>The suite seen from outside, through HTTP only, the way a client of the README would use it.</summary>
+public sealed class SuiteClient(SuiteFixture suite)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private HttpClient Ordering => suite.Ordering.Server.CreateClient();
+
+    public async Task<Guid> CreateOrderAsync(decimal unitPrice = 12.50m, int quantity = 2, string customerId = "c-1")
+    {
+        var response = await Ordering.PostAsJsonAsync("/orders", new { customerId, currency = "EUR", items = new[] { new { sku = "SKU-1", quantity, unitPrice } } });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<AcceptedDto>(Json))!.OrderId;
+    }
+
+    public Task<HttpResponseMessage> PostAsync(string path, object? body = null) =>
+        body is null ? Ordering.PostAsync(path, null) : Ordering.PostAsJsonAsync(path, body);
+
+    public async Task<Guid> PlaceNewOrderAsync(decimal unitPrice = 12.50m)
+    {
+        var id = await CreateOrderAsync(unitPrice);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync($"/orders/{id}/place")).StatusCode);
+        return id;
+    }
+
+    public Task<OrderDto?> GetOrderAsync(Guid id) => GetAsync<OrderDto>(suite.Ordering, $"/orders/{id}");
+    public Task<PaymentDto?> GetPaymentAsync(Guid id) => GetAsync<PaymentDto>(suite.Payment, $"/payments/{id}");
+    public Task<ShipmentDto?> GetShipmentAsync(Guid id) => GetAsync<ShipmentDto>(suite.Shipping, $"/shipments/{id}");
+
+    public Task<OrderDto?> WaitForOrderAsync(Guid id, Func<OrderDto, bool> done, string what) =>
+        Eventually.Until(() => GetOrderAsync(id), o => o is not null && done(o), $"order {id} to be {what}");
+
+    public Task<OrderDto?> WaitForStatusAsync(Guid id, string status) => WaitForOrderAsync(id, o => o.Status == status, status);
+
+    private static async Task<T?> GetAsync<T>(IAlbaHost host, string path) where T : class
+    {
+        var response = await host.Server.CreateClient().GetAsync(path);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<T>(Json);
+    }
+}

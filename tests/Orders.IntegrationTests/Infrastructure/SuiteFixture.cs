@@ -1,0 +1,69 @@
+using Alba;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Orders.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The whole suite for the tests: one Kafka (see <see cref="KafkaServer"/>), fresh PostgreSQL databases, and the
+/// three real service hosts (Alba) wired to them exactly as in production, with their Kafka listeners running.
+/// </summary>
+public sealed class SuiteFixture : IAsyncLifetime
+{
+    public KafkaServer Kafka { get; private set; } = null!;
+    public PostgresServer Postgres { get; private set; } = null!;
+    public IAlbaHost Ordering { get; private set; } = null!;
+    public IAlbaHost Payment { get; private set; } = null!;
+    public IAlbaHost Shipping { get; private set; } = null!;
+    public string OrderingDatabase { get; private set; } = null!;
+    public string PaymentDatabase { get; private set; } = null!;
+    public string ShippingDatabase { get; private set; } = null!;
+
+    /// <summary>The warehouse's picking time in tests: long enough to cancel a paid order before it leaves.</summary>
+    public static readonly TimeSpan DispatchDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>Unique per run, so a shared real Kafka never hands this run another run's committed offsets.</summary>
+    private readonly string _groupPrefix = $"test-{Guid.NewGuid():N}"[..13];
+
+    public async Task InitializeAsync()
+    {
+        var kafka = KafkaServer.StartAsync();
+        var postgres = PostgresServer.StartAsync();
+        Kafka = await kafka;
+        Postgres = await postgres;
+
+        OrderingDatabase = await Postgres.CreateDatabaseAsync("ordering");
+        PaymentDatabase = await Postgres.CreateDatabaseAsync("payment");
+        ShippingDatabase = await Postgres.CreateDatabaseAsync("shipping");
+
+        // Started one after the other: on two cores, parallel code generation only makes each start slower.
+        Ordering = await StartAsync<global::Ordering.Api.Orders.Order>(OrderingDatabase);
+        Payment = await StartAsync<global::Payment.Api.Payments.PaymentSettings>(PaymentDatabase);
+        Shipping = await StartAsync<global::Shipping.Api.Shipments.ShippingSettings>(ShippingDatabase,
+            ("Shipping:DispatchDelay", DispatchDelay.ToString()));
+    }
+
+    /// <summary>Starts one service (identified by any type of its assembly) against this fixture's Kafka and database.</summary>
+    public Task<IAlbaHost> StartAsync<TServiceAssembly>(string database, params (string Key, string Value)[] settings) where TServiceAssembly : class =>
+        AlbaHost.For<TServiceAssembly>(builder =>
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("Kafka:BootstrapServers", Kafka.BootstrapServers);
+            builder.UseSetting("Kafka:GroupPrefix", _groupPrefix);
+            builder.UseSetting("ConnectionStrings:Postgres", database);
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        });
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in new[] { Shipping, Payment, Ordering }.Where(h => h is not null)) await host.DisposeAsync();
+        if (Postgres is not null) await Postgres.DisposeAsync();
+        if (Kafka is not null) await Kafka.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SuiteCollection : ICollectionFixture<SuiteFixture>
+{
+    public const string Name = "suite";
+}

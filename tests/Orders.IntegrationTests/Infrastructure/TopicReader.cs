@@ -1,0 +1,55 @@
+using System.Text;
+using Confluent.Kafka;
+
+namespace Orders.IntegrationTests.Infrastructure;
+
+public sealed record TopicRecord(string Topic, int Partition, long Offset, string Key, IReadOnlyDictionary<string, string> Headers, byte[] Value)
+{
+    public string MessageType => Headers.GetValueOrDefault("message-type") ?? "";
+    public string EventId => Headers.GetValueOrDefault("id") ?? "";
+}
+
+/// <summary>Reads a topic straight from the broker (no consumer group), as an auditor or a restore tool would.</summary>
+public static class TopicReader
+{
+    public static List<TopicRecord> ReadAll(string bootstrapServers, string topic, string? key = null)
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = "unused-reader", // required by the client; nothing is committed
+            EnableAutoCommit = false,
+        }).Build();
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).ToList();
+
+        var records = new List<TopicRecord>();
+        foreach (var partition in partitions)
+        {
+            var watermarks = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10));
+            if (watermarks.High <= watermarks.Low) continue;
+            consumer.Assign(new TopicPartitionOffset(partition, watermarks.Low));
+            while (true)
+            {
+                var result = consumer.Consume(TimeSpan.FromSeconds(10)) ?? throw new TimeoutException($"No record from {partition} before its high watermark {watermarks.High}.");
+                if (key is null || result.Message.Key == key)
+                {
+                    records.Add(new TopicRecord(topic, result.Partition.Value, result.Offset.Value, result.Message.Key,
+                        (result.Message.Headers ?? []).GroupBy(h => h.Key).ToDictionary(g => g.Key, g => Encoding.UTF8.GetString(g.Last().GetValueBytes())),
+                        result.Message.Value));
+                }
+                if (result.Offset.Value >= watermarks.High - 1) break;
+            }
+        }
+        return records;
+    }
+
+    /// <summary>Writes a record again exactly as it was (key, headers, value): what a producer retry or a replay does.</summary>
+    public static async Task ReproduceAsync(string bootstrapServers, TopicRecord record)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, Acks = Acks.All }).Build();
+        var headers = new Headers();
+        foreach (var (name, value) in record.Headers) headers.Add(name, Encoding.UTF8.GetBytes(value));
+        await producer.ProduceAsync(new TopicPartition(record.Topic, record.Partition), new Message<string, byte[]> { Key = record.Key, Headers = headers, Value = record.Value });
+    }
+}

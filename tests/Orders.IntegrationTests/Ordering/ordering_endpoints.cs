@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Http.Json;
+using Alba;
+using Orders.Contracts;
+using Orders.IntegrationTests.Infrastructure;
+
+namespace Orders.IntegrationTests.Ordering;
+
+/// <summary>Each Ordering endpoint and each of its error answers, against the real host, broker and database.</summary>
+[Collection(SuiteCollection.Name)]
+public sealed class ordering_endpoints(SuiteFixture suite)
+{
+    private readonly SuiteClient _client = new(suite);
+    private static readonly object ValidOrder = new { customerId = "c-1", currency = "EUR", items = new[] { new { sku = "SKU-1", quantity = 2, unitPrice = 12.50m } } };
+
+    private List<TopicRecord> OrderEvents(Guid id) => TopicReader.ReadAll(suite.Kafka.BootstrapServers, Topics.OrdersEvents, id.ToString());
+
+    [Fact]
+    public async Task creating_an_order_answers_201_with_its_location_and_id_and_the_order_becomes_readable()
+    {
+        var result = await suite.Ordering.Scenario(s =>
+        {
+            s.Post.Json(ValidOrder).ToUrl("/orders");
+            s.StatusCodeShouldBe(201);
+        });
+        var accepted = await result.ReadAsJsonAsync<AcceptedDto>();
+        Assert.Equal($"/orders/{accepted!.OrderId}", result.Context.Response.Headers.Location.ToString());
+
+        var order = await _client.WaitForOrderAsync(accepted.OrderId, o => o.Version == accepted.Version, "readable");
+        Assert.Equal(("c-1", "Created", "EUR", 25.00m), (order!.CustomerId, order.Status, order.Currency, order.Total));
+        Assert.Equal([new OrderItemDto("SKU-1", 2, 12.50m)], order.Items);
+    }
+
+    [Fact]
+    public async Task the_same_request_with_the_same_idempotency_key_returns_the_same_order_and_creates_nothing_new()
+    {
+        var key = Guid.NewGuid().ToString();
+        var first = await suite.Ordering.Scenario(s =>
+        {
+            s.Post.Json(ValidOrder).ToUrl("/orders");
+            s.WithRequestHeader("Idempotency-Key", key);
+            s.StatusCodeShouldBe(201);
+        });
+        var second = await suite.Ordering.Scenario(s =>
+        {
+            s.Post.Json(ValidOrder).ToUrl("/orders");
+            s.WithRequestHeader("Idempotency-Key", key);
+            s.StatusCodeShouldBe(200);
+        });
+        var id = (await first.ReadAsJsonAsync<AcceptedDto>())!.OrderId;
+        Assert.Equal(id, (await second.ReadAsJsonAsync<AcceptedDto>())!.OrderId);
+        await _client.WaitForOrderAsync(id, o => o.Version == 2, "readable");
+        Assert.Single(OrderEvents(id), r => r.MessageType == "orders.order-created.v2");
+    }
+
+    public static TheoryData<string, string> InvalidOrders => new()
+    {
+        { """{"currency":"EUR","items":[]}""", "customerId" },
+        { """{"customerId":"c-1","currency":"EURO","items":[]}""", "currency" },
+        { """{"customerId":"c-1","currency":"EUR","items":[{"sku":"","quantity":1,"unitPrice":1}]}""", "items[0].sku" },
+        { """{"customerId":"c-1","currency":"EUR","items":[{"sku":"A","quantity":0,"unitPrice":1}]}""", "items[0].quantity" },
+        { """{"customerId":"c-1","currency":"EUR","items":[{"sku":"A","quantity":1,"unitPrice":-1}]}""", "items[0].unitPrice" },
+        { """{"customerId":"c-1","currency":"EUR","items":[{"sku":"A","quantity":1,"unitPrice":0.001}]}""", "items[0].unitPrice" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidOrders))]
+    public async Task an_invalid_order_is_rejected_with_400_naming_the_field(string body, string field)
+    {
+        var response = await suite.Ordering.Server.CreateClient().PostAsync("/orders", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"\"{field}\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("""{"customerId":"c-1","currency":"EUR","items":[{"sku":"A","quantity":"two","unitPrice":1}]}""")]
+    public async Task malformed_json_is_rejected_with_400(string body)
+    {
+        var response = await suite.Ordering.Server.CreateClient().PostAsync("/orders", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("items")]
+    [InlineData("place")]
+    [InlineData("cancel")]
+    public async Task a_command_on_an_unknown_order_answers_404(string command)
+    {
+        var response = await _client.PostAsync($"/orders/{Guid.NewGuid()}/{command}", command == "items" ? new { sku = "A", quantity = 1, unitPrice = 1 } : null);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task reading_an_unknown_order_answers_404_problem_details() =>
+        await suite.Ordering.Scenario(s =>
+        {
+            s.Get.Url($"/orders/{Guid.NewGuid()}");
+            s.StatusCodeShouldBe(404);
+            s.ContentTypeShouldBe("application/problem+json");
+        });
+
+    [Fact]
+    public async Task adding_an_item_raises_the_total_and_the_version()
+    {
+        var id = await _client.CreateOrderAsync();
+        var response = await _client.PostAsync($"/orders/{id}/items", new { sku = "SKU-2", quantity = 3, unitPrice = 2.00m });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(3, (await response.Content.ReadFromJsonAsync<AcceptedDto>(SuiteClient.Json))!.Version);
+
+        var order = await _client.WaitForOrderAsync(id, o => o.Version == 3, "at version 3");
+        Assert.Equal(31.00m, order!.Total);
+    }
+
+    [Fact]
+    public async Task an_invalid_item_is_rejected_with_400() =>
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.PostAsync($"/orders/{await _client.CreateOrderAsync()}/items", new { sku = "A", quantity = -1, unitPrice = 1 })).StatusCode);
+
+    [Fact]
+    public async Task placing_an_empty_order_answers_422_and_writes_no_event()
+    {
+        var created = await suite.Ordering.Scenario(s =>
+        {
+            s.Post.Json(new { customerId = "c-1", currency = "EUR", items = Array.Empty<object>() }).ToUrl("/orders");
+            s.StatusCodeShouldBe(201);
+        });
+        var id = (await created.ReadAsJsonAsync<AcceptedDto>())!.OrderId;
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await _client.PostAsync($"/orders/{id}/place")).StatusCode);
+        await _client.WaitForOrderAsync(id, o => o.Version == 1, "readable");
+        Assert.Equal(["orders.order-created.v2"], OrderEvents(id).Select(r => r.MessageType));
+    }
+
+    [Fact]
+    public async Task adding_items_to_a_placed_order_answers_409_and_writes_no_event()
+    {
+        var id = await _client.PlaceNewOrderAsync();
+        Assert.Equal(HttpStatusCode.Conflict, (await _client.PostAsync($"/orders/{id}/items", new { sku = "A", quantity = 1, unitPrice = 1 })).StatusCode);
+        await _client.WaitForStatusAsync(id, "Shipped");
+        Assert.Single(OrderEvents(id), r => r.MessageType == "orders.item-added.v1");
+    }
+
+    [Fact]
+    public async Task cancelling_a_shipped_order_answers_409()
+    {
+        var id = await _client.PlaceNewOrderAsync();
+        await _client.WaitForStatusAsync(id, "Shipped");
+        Assert.Equal(HttpStatusCode.Conflict, (await _client.PostAsync($"/orders/{id}/cancel")).StatusCode);
+    }
+
+    [Fact]
+    public async Task concurrent_commands_on_one_order_never_lose_a_write()
+    {
+        var id = await _client.CreateOrderAsync();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => _client.PostAsync($"/orders/{id}/items", new { sku = $"R-{i}", quantity = 1, unitPrice = 1 })));
+
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        var accepted = responses.Count(r => r.StatusCode == HttpStatusCode.OK);
+        Assert.True(accepted >= 1);
+        var order = await _client.WaitForOrderAsync(id, o => o.Version == 2 + accepted, $"at version {2 + accepted}");
+        Assert.Equal(1 + accepted, order!.Items.Count); // every 200 is in the order, every 409 wrote nothing
+        Assert.Equal(1 + accepted, OrderEvents(id).Count(r => r.MessageType == "orders.item-added.v1"));
+    }
+}

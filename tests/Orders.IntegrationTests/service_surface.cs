@@ -1,0 +1,43 @@
+using Alba;
+using Orders.IntegrationTests.Infrastructure;
+
+namespace Orders.IntegrationTests;
+
+/// <summary>What every service exposes besides its domain: health probes, the OpenAPI document and the API page.</summary>
+[Collection(SuiteCollection.Name)]
+public sealed class service_surface(SuiteFixture suite)
+{
+    public static TheoryData<string> Services => new() { "ordering", "payment", "shipping" };
+
+    private IAlbaHost Host(string service) => service switch
+    {
+        "ordering" => suite.Ordering, "payment" => suite.Payment, _ => suite.Shipping,
+    };
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task liveness_answers_200(string service) =>
+        await Host(service).Scenario(s => { s.Get.Url("/health/live"); s.StatusCodeShouldBe(200); });
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task readiness_answers_200_naming_postgres_kafka_and_the_listeners(string service)
+    {
+        var result = await Eventually.Until(
+            async () => await Host(service).Scenario(s => { s.Get.Url("/health/ready"); s.IgnoreStatusCode(); }),
+            r => r.Context.Response.StatusCode == 200, $"{service} to be ready");
+        var body = await result.ReadAsTextAsync();
+        foreach (var check in new[] { "postgresql", "kafka", "listeners" }) Assert.Contains($"\"{check}\"", body);
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task the_openapi_document_and_the_api_page_are_served(string service)
+    {
+        var document = await Host(service).Scenario(s => { s.Get.Url("/openapi/v1.json"); s.StatusCodeShouldBe(200); });
+        var expectedPath = service switch { "ordering" => "/orders/{orderId}", "payment" => "/payments/{orderId}", _ => "/shipments/{orderId}" };
+        Assert.Contains(expectedPath, await document.ReadAsTextAsync());
+        var page = await Host(service).Scenario(s => { s.Get.Url("/docs/v1"); s.StatusCodeShouldBe(200); });
+        Assert.Contains("<html", await page.ReadAsTextAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+}
