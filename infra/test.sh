@@ -23,7 +23,12 @@ for project in $(find tests -name '*.csproj' | sort); do
   rc=$?
   # Show each test's outcome and any failure details; the full log stays in .local/test-results.
   grep -E "^\s+(Passed|Failed|Skipped) |^\s+(Error Message|Stack Trace)|Failed!|Passed!|error " "$results/$name.log" | head -400
-  [[ $rc -eq 0 ]] || { status=1; [[ $rc -ne 0 ]] && tail -50 "$results/$name.log"; }
+  if [[ $rc -ne 0 ]]; then
+    status=1
+    tail -50 "$results/$name.log"
+    # A test host that crashed writes no TRX: count it as a failure so the summary cannot look green.
+    [[ -f "$results/$name.trx" ]] || touch "$results/$name.crashed"
+  fi
 done
 
 # One closing line over every project, counted from the TRX files (what actually ran, not what was planned).
@@ -38,6 +43,7 @@ for trx in glob.glob(sys.argv[1] + "/*.trx"):
     passed += int(attrs.get("passed", 0))
     failed += int(attrs.get("failed", 0)) + int(attrs.get("error", 0)) + int(attrs.get("timeout", 0)) + int(attrs.get("aborted", 0))
     skipped += int(attrs.get("notExecuted", 0))
+failed += len(glob.glob(sys.argv[1] + "/*.crashed"))
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed or passed == 0 else 0)
 PY
