@@ -4,11 +4,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Orders.ServiceDefaults.Admin;
 using Orders.ServiceDefaults.Health;
 using Orders.ServiceDefaults.Http;
 using Orders.ServiceDefaults.Kafka;
 using Orders.ServiceDefaults.Telemetry;
 using Scalar.AspNetCore;
+using Wolverine.Http;
 
 namespace Orders.ServiceDefaults;
 
@@ -19,6 +21,7 @@ public static class ServiceDefaultsExtensions
     /// <summary>What every service shares: telemetry, health checks, problem details and the OpenAPI document.</summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
+        builder.Services.AddSingleton(new ServiceIdentity(serviceName));
         builder.Services.Configure<KafkaSettings>(builder.Configuration.GetSection(KafkaSettings.Section));
         builder.AddOrdersTelemetry(serviceName);
 
@@ -32,7 +35,8 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgresql", tags: [ReadyTag])
             .AddCheck<KafkaHealthCheck>("kafka", tags: [ReadyTag])
-            .AddCheck<ListenersHealthCheck>("listeners", tags: [ReadyTag]);
+            .AddCheck<ListenersHealthCheck>("listeners", tags: [ReadyTag])
+            .AddCheck<DeadLettersHealthCheck>("deadLetters", tags: [ReadyTag]);
         return builder;
     }
 
@@ -50,6 +54,9 @@ public static class ServiceDefaultsExtensions
             ResponseWriter = HealthResponseWriter.Write,
             ResultStatusCodes = { [HealthStatus.Healthy] = 200, [HealthStatus.Degraded] = 200, [HealthStatus.Unhealthy] = 503 },
         });
+
+        // Wolverine's dead-letter admin API: POST / (query), POST /replay and DELETE / with { "ids": [...] }.
+        app.MapDeadLettersEndpoints("/admin/dead-letters").RequireAdminKey().WithTags("Admin");
 
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");

@@ -1,11 +1,15 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orders.Contracts;
+using Orders.Contracts.Versioning;
 using Orders.ServiceDefaults.Kafka;
 using Wolverine;
 using Wolverine.Configuration;
 using Wolverine.ErrorHandling;
 using Wolverine.Kafka;
+using Wolverine.Kafka.Internals;
 using Wolverine.Util;
 
 namespace Orders.ServiceDefaults.Messaging;
@@ -20,6 +24,16 @@ public static class OrdersMessagingExtensions
     public static KafkaTransportExpression UseOrdersKafka(this WolverineOptions opts, IConfiguration configuration, string serviceName)
     {
         WolverineMessageNaming.InsertFirst<ContractNaming>();
+        // Message bodies follow the contract's JSON shape, pinned by the contract corpus tests.
+        opts.UseSystemTextJsonForSerialization(json =>
+        {
+            var contract = ContractJson.Options;
+            json.PropertyNamingPolicy = contract.PropertyNamingPolicy;
+            json.PropertyNameCaseInsensitive = contract.PropertyNameCaseInsensitive;
+            json.AllowTrailingCommas = contract.AllowTrailingCommas;
+            json.ReadCommentHandling = contract.ReadCommentHandling;
+            json.Encoder = contract.Encoder;
+        });
         opts.ServiceName = serviceName;
 
         var kafka = configuration.GetSection(KafkaSettings.Section).Get<KafkaSettings>() ?? new KafkaSettings();
@@ -61,7 +75,14 @@ public static class OrdersMessagingExtensions
     public static KafkaListenerConfiguration ListenToOrderTopic(this WolverineOptions opts, string topic) =>
         opts.ListenToKafkaTopic(topic)
             .ExtendConsumerConfiguration(consumer => consumer.GroupId = $"{consumer.GroupId}.{topic}")
+            .UseInterop((runtime, endpoint) => new UpcastingEnvelopeMapper(
+                new KafkaEnvelopeMapper(endpoint),
+                new UpcastSettings(runtime.Services.GetRequiredService<IConfiguration>()[LegacyCurrencySetting] ?? "EUR"),
+                runtime.LoggerFactory.CreateLogger<UpcastingEnvelopeMapper>()))
             .ProcessConcurrentlyByKey(PartitionSlots.Five);
+
+    /// <summary>The currency of orders written before orders had one (<c>orders.order-created.v1</c>).</summary>
+    public const string LegacyCurrencySetting = "Ordering:LegacyCurrency";
 
     /// <summary>Sends a contract type to its topic, keyed by order id, through the durable outbox.</summary>
     public static void PublishToOrderTopic<T>(this WolverineOptions opts, string topic) where T : IOrderMessage =>

@@ -21,6 +21,8 @@ public sealed class SuiteFixture : IAsyncLifetime
     /// <summary>The warehouse's picking time in tests: long enough to cancel a paid order before it leaves.</summary>
     public static readonly TimeSpan DispatchDelay = TimeSpan.FromSeconds(2);
 
+    public const string AdminKey = "test-admin-key";
+
     /// <summary>Unique per run, so a shared real Kafka never hands this run another run's committed offsets.</summary>
     private readonly string _groupPrefix = $"test-{Guid.NewGuid():N}"[..13];
 
@@ -51,6 +53,7 @@ public sealed class SuiteFixture : IAsyncLifetime
             builder.UseSetting("Kafka:GroupPrefix", _groupPrefix);
             builder.UseSetting("ConnectionStrings:Postgres", database);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Admin:ApiKey", AdminKey);
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
         });
 

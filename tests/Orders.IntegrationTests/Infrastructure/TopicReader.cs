@@ -44,6 +44,24 @@ public static class TopicReader
         return records;
     }
 
+    /// <summary>Writes a record the way an older release or a foreign producer would: raw bytes and the headers given.</summary>
+    public static async Task<Guid> ProduceRawAsync(string bootstrapServers, string topic, Guid orderId, string messageType, byte[] body)
+    {
+        var id = Guid.NewGuid();
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, Acks = Acks.All, EnableIdempotence = true }).Build();
+        var headers = new Headers
+        {
+            { "id", Encoding.UTF8.GetBytes(id.ToString()) },
+            { "message-type", Encoding.UTF8.GetBytes(messageType) },
+            { "content-type", Encoding.UTF8.GetBytes("application/json") },
+        };
+        await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = orderId.ToString(), Headers = headers, Value = body });
+        return id;
+    }
+
+    public static Task<Guid> ProduceJsonAsync(string bootstrapServers, string topic, Guid orderId, string messageType, string json) =>
+        ProduceRawAsync(bootstrapServers, topic, orderId, messageType, Encoding.UTF8.GetBytes(json));
+
     /// <summary>Writes a record again exactly as it was (key, headers, value): what a producer retry or a replay does.</summary>
     public static async Task ReproduceAsync(string bootstrapServers, TopicRecord record)
     {
