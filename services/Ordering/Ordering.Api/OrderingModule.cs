@@ -1,5 +1,6 @@
 using Marten;
 using Ordering.Api.Orders;
+using Ordering.Api.Orders.History;
 using Ordering.Api.Orders.Viewing;
 using Orders.Contracts;
 using Orders.Contracts.Ordering;
@@ -19,6 +20,7 @@ public static class OrderingModule
         // The decision snapshot: a concurrent command on the same order fails instead of overwriting (409 / retry).
         options.Schema.For<Order>().UseOptimisticConcurrency(true);
         options.Schema.For<OrderView>().UseOptimisticConcurrency(true);
+        options.Schema.For<OrderHistoryEntry>().Index(entry => entry.OrderId);
     }
 
     public static void ConfigureOrdering(this WolverineOptions opts)

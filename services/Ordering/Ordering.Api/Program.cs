@@ -1,5 +1,6 @@
 using JasperFx;
 using Ordering.Api;
+using Ordering.Api.Orders.Viewing;
 using Orders.ServiceDefaults;
 using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Persistence;
@@ -9,6 +10,7 @@ using Wolverine.Http;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults(OrderingModule.ServiceName);
+builder.Services.Configure<ReadSettings>(builder.Configuration.GetSection(ReadSettings.Section));
 builder.AddOrdersMarten(OrderingModule.ServiceName, OrderingModule.ConfigureDocuments);
 builder.Host.UseWolverine(opts =>
 {

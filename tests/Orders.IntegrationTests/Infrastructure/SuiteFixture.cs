@@ -38,7 +38,7 @@ public sealed class SuiteFixture : IAsyncLifetime
         ShippingDatabase = await Postgres.CreateDatabaseAsync("shipping");
 
         // Started one after the other: on two cores, parallel code generation only makes each start slower.
-        Ordering = await StartAsync<global::Ordering.Api.Orders.Order>(OrderingDatabase);
+        Ordering = await StartAsync<global::Ordering.Api.Orders.Order>(OrderingDatabase, ("Ordering:ReadYourWritesTimeout", "00:00:01"));
         Payment = await StartAsync<global::Payment.Api.Payments.PaymentSettings>(PaymentDatabase);
         Shipping = await StartAsync<global::Shipping.Api.Shipments.ShippingSettings>(ShippingDatabase,
             ("Shipping:DispatchDelay", DispatchDelay.ToString()));

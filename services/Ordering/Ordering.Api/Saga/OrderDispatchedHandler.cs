@@ -11,5 +11,5 @@ public static class OrderDispatchedHandler
 {
     public static Task<Order?> LoadAsync(OrderDispatched e, IDocumentSession session) => session.LoadAsync<Order>(e.OrderId);
 
-    public static (OutgoingMessages, IMartenOp) Handle(OrderDispatched e, Order? order) => SagaStep.Take(new RecordDispatch(e.OrderId, e.TrackingNumber), order);
+    public static (OutgoingMessages, IMartenOp, IMartenOp) Handle(OrderDispatched e, Order? order, Envelope envelope) => SagaStep.Take(new RecordDispatch(e.OrderId, e.TrackingNumber), order, envelope, e);
 }

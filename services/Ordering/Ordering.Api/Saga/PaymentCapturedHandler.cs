@@ -11,5 +11,5 @@ public static class PaymentCapturedHandler
 {
     public static Task<Order?> LoadAsync(PaymentCaptured e, IDocumentSession session) => session.LoadAsync<Order>(e.OrderId);
 
-    public static (OutgoingMessages, IMartenOp) Handle(PaymentCaptured e, Order? order) => SagaStep.Take(new RecordPaymentCaptured(e.OrderId, e.PaymentId, e.Amount), order);
+    public static (OutgoingMessages, IMartenOp, IMartenOp) Handle(PaymentCaptured e, Order? order, Envelope envelope) => SagaStep.Take(new RecordPaymentCaptured(e.OrderId, e.PaymentId, e.Amount), order, envelope, e);
 }

@@ -11,5 +11,5 @@ public static class PaymentDeclinedHandler
 {
     public static Task<Order?> LoadAsync(PaymentDeclined e, IDocumentSession session) => session.LoadAsync<Order>(e.OrderId);
 
-    public static (OutgoingMessages, IMartenOp) Handle(PaymentDeclined e, Order? order) => SagaStep.Take(new RecordPaymentDeclined(e.OrderId, e.Reason), order);
+    public static (OutgoingMessages, IMartenOp, IMartenOp) Handle(PaymentDeclined e, Order? order, Envelope envelope) => SagaStep.Take(new RecordPaymentDeclined(e.OrderId, e.Reason), order, envelope, e);
 }

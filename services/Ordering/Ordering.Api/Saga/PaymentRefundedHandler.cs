@@ -1,10 +1,12 @@
+using Ordering.Api.Orders.History;
 using Orders.Contracts.Payments;
+using Wolverine;
+using Wolverine.Marten;
 
 namespace Ordering.Api.Saga;
 
-/// <summary>The refund closes the saga's compensation; the order itself was cancelled before it was asked for.</summary>
+/// <summary>The refund closes the saga's compensation: the order was cancelled before it was asked for. Only history changes.</summary>
 public static class PaymentRefundedHandler
 {
-    public static void Handle(PaymentRefunded e, ILogger<PaymentRefunded> logger) =>
-        logger.LogInformation("Refund of {Amount} {Currency} confirmed for order {OrderId}", e.Amount, e.Currency, e.OrderId);
+    public static IMartenOp Handle(PaymentRefunded e, Envelope envelope) => OrderHistoryEntry.Record(envelope, e);
 }

@@ -11,5 +11,5 @@ public static class ShipmentCancelledHandler
 {
     public static Task<Order?> LoadAsync(ShipmentCancelled e, IDocumentSession session) => session.LoadAsync<Order>(e.OrderId);
 
-    public static (OutgoingMessages, IMartenOp) Handle(ShipmentCancelled e, Order? order) => SagaStep.Take(new RecordShipmentCancelled(e.OrderId, e.Reason), order);
+    public static (OutgoingMessages, IMartenOp, IMartenOp) Handle(ShipmentCancelled e, Order? order, Envelope envelope) => SagaStep.Take(new RecordShipmentCancelled(e.OrderId, e.Reason), order, envelope, e);
 }

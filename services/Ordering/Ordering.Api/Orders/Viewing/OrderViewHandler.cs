@@ -1,4 +1,5 @@
 using Marten;
+using Ordering.Api.Orders.History;
 using Orders.Contracts;
 using Orders.Contracts.Ordering;
 using Orders.ServiceDefaults.Telemetry;
@@ -20,12 +21,13 @@ public static class OrderViewHandler
     private static async Task Project(IOrderMessage e, Envelope envelope, IDocumentSession session)
     {
         var current = await session.LoadAsync<OrderView>(e.OrderId);
-        var next = OrderView.Apply(current, envelope.Id, e);
-        if (next is null)
+        if (current is not null && current.AppliedEventIds.Contains(envelope.Id))
         {
             OrdersMetrics.DuplicatesSkipped.Add(1, new KeyValuePair<string, object?>("projection", nameof(OrderView)));
             return;
         }
-        session.Store(next); // guarded by optimistic concurrency: a racing writer makes this delivery retry
+        session.Store(OrderHistoryEntry.From(envelope, e));
+        if (OrderView.Apply(current, envelope.Id, e) is { } next)
+            session.Store(next); // guarded by optimistic concurrency: a racing writer makes this delivery retry
     }
 }

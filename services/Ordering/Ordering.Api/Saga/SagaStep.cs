@@ -1,4 +1,6 @@
 using Ordering.Api.Orders;
+using Ordering.Api.Orders.History;
+using Orders.Contracts;
 using Wolverine;
 using Wolverine.Marten;
 
@@ -11,9 +13,9 @@ namespace Ordering.Api.Saga;
 /// </summary>
 internal static class SagaStep
 {
-    public static (OutgoingMessages, IMartenOp) Take(OrderAnswer answer, Order? order)
+    public static (OutgoingMessages, IMartenOp, IMartenOp) Take(OrderAnswer answer, Order? order, Envelope envelope, IOrderMessage fact)
     {
         var outcome = OrderWorkflow.Run(answer, order);
-        return (outcome.Messages, outcome.Storage);
+        return (outcome.Messages, outcome.Storage, OrderHistoryEntry.Record(envelope, fact));
     }
 }

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Orders.Contracts;
+using Orders.Contracts.Versioning;
+using Orders.ServiceDefaults.Messaging;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace Ordering.Api.Orders.History;
+
+/// <summary>
+/// One fact about an order as it arrived from Kafka, from any topic: the audit log behind
+/// <c>GET /orders/{id}/history</c> and the source of temporal queries. Its id is the event id, so a redelivery
+/// overwrites the entry with itself instead of adding a second one.
+/// </summary>
+public sealed record OrderHistoryEntry(
+    Guid Id,
+    Guid OrderId,
+    string WireType,
+    string CurrentType,
+    string Topic,
+    int? Partition,
+    long? Offset,
+    DateTimeOffset Timestamp,
+    string? CorrelationId,
+    Guid? CausationId,
+    string Payload)
+{
+    public static OrderHistoryEntry From(Envelope envelope, IOrderMessage message)
+    {
+        var currentType = MessageContracts.WireTypeOf(message.GetType());
+        return new OrderHistoryEntry(
+            envelope.Id,
+            message.OrderId,
+            // The type as it was written, before any upcast: history shows what the log holds.
+            envelope.Headers.TryGetValue(UpcastingEnvelopeMapper.UpcastFromHeader, out var original) && original is not null ? original : currentType,
+            currentType,
+            envelope.TopicName ?? "",
+            envelope.PartitionId,
+            envelope.Offset,
+            envelope.SentAt,
+            envelope.CorrelationId,
+            envelope.ConversationId == Guid.Empty ? null : envelope.ConversationId,
+            JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options));
+    }
+
+    /// <summary>The history write a handler returns beside its own work, in the same transaction.</summary>
+    public static IMartenOp Record(Envelope envelope, IOrderMessage message) => MartenOps.Store(From(envelope, message));
+
+    /// <summary>The fact itself, in its current shape.</summary>
+    public object ToEvent() => JsonSerializer.Deserialize(Payload, MessageContracts.Current[CurrentType], ContractJson.Options)!;
+
+    public bool IsOrderFact => Topic == Topics.OrdersEvents;
+}

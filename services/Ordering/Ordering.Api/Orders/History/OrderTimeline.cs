@@ -1,0 +1,18 @@
+namespace Ordering.Api.Orders.History;
+
+/// <summary>"What did we know then?": the order folded from its recorded facts up to an instant or a version. Pure.</summary>
+public static class OrderTimeline
+{
+    /// <summary>Log order: one order's facts share a partition, so offsets order them; timestamps break ties across topics.</summary>
+    public static IEnumerable<OrderHistoryEntry> InLogOrder(IEnumerable<OrderHistoryEntry> entries) =>
+        entries.OrderBy(e => e.Timestamp).ThenBy(e => e.Offset ?? 0);
+
+    public static Order? AsOf(IEnumerable<OrderHistoryEntry> entries, DateTimeOffset instant) =>
+        OrderFold.Fold(OrderFacts(entries).TakeWhile(e => e.Timestamp <= instant).Select(e => e.ToEvent()));
+
+    public static Order? AtVersion(IEnumerable<OrderHistoryEntry> entries, int version) =>
+        OrderFold.Fold(OrderFacts(entries).Take(version).Select(e => e.ToEvent()));
+
+    private static IEnumerable<OrderHistoryEntry> OrderFacts(IEnumerable<OrderHistoryEntry> entries) =>
+        entries.Where(e => e.IsOrderFact).OrderBy(e => e.Offset ?? 0).ThenBy(e => e.Timestamp);
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Orders.Contracts;
+using Orders.IntegrationTests.Infrastructure;
+
+namespace Orders.IntegrationTests.History;
+
+public sealed record HistoryEntryDto(Guid EventId, string Type, int Version, string Topic, int? Partition, long? Offset,
+    DateTimeOffset Timestamp, string? CorrelationId, Guid? CausationId, JsonElement Data);
+
+/// <summary>The audit log of an order across the three services' topics, and "what did we know then?".</summary>
+[Collection(SuiteCollection.Name)]
+public sealed class order_history_and_temporal_queries(SuiteFixture suite)
+{
+    private readonly SuiteClient _client = new(suite);
+    private HttpClient Http => suite.Ordering.Server.CreateClient();
+
+    private async Task<List<HistoryEntryDto>> HistoryAsync(Guid id) =>
+        (await Http.GetFromJsonAsync<List<HistoryEntryDto>>($"/orders/{id}/history", SuiteClient.Json))!;
+
+    private async Task<(HttpStatusCode Status, OrderDto? Order)> GetAsync(string query)
+    {
+        var response = await Http.GetAsync(query);
+        return (response.StatusCode, response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<OrderDto>(SuiteClient.Json) : null);
+    }
+
+    [Fact]
+    public async Task the_history_lists_every_fact_from_every_topic_oldest_first_with_its_coordinates()
+    {
+        var id = await _client.PlaceNewOrderAsync();
+        await _client.WaitForStatusAsync(id, "Shipped");
+
+        var history = await Eventually.Until(() => HistoryAsync(id), h => h.Count == 7, "seven facts in the history");
+        Assert.Equal(
+            ["orders.order-created.v2", "orders.item-added.v1", "orders.order-placed.v1", "payments.payment-captured.v1",
+             "orders.order-paid.v1", "shipping.order-shipped.v1", "orders.order-shipped.v1"],
+            history.Select(h => h.Type));
+
+        // Each entry is exactly the record on the topic: same event id, partition and offset.
+        var records = TopicCatalog.All.Where(t => t.Kind == TopicKind.Events)
+            .SelectMany(t => TopicReader.ReadAll(suite.Kafka.BootstrapServers, t.Name, id.ToString())).ToList();
+        Assert.Equal(records.Select(r => (Guid.Parse(r.EventId), r.Topic, (int?)r.Partition, (long?)r.Offset)).OrderBy(x => x.Item1),
+            history.Select(h => (h.EventId, h.Topic, h.Partition, h.Offset)).OrderBy(x => x.EventId));
+        Assert.All(history, h => Assert.False(string.IsNullOrEmpty(h.CorrelationId)));
+        Assert.Equal(id, history[0].Data.GetProperty("orderId").GetGuid());
+        Assert.Equal(2, history.Single(h => h.Type == "orders.order-created.v2").Version);
+    }
+
+    [Fact]
+    public async Task the_order_at_each_version_is_the_fold_of_its_first_facts()
+    {
+        var id = await _client.PlaceNewOrderAsync();
+        await _client.WaitForStatusAsync(id, "Shipped");
+        await Eventually.Until(() => HistoryAsync(id), h => h.Count == 7, "the full history");
+
+        var expected = new[] { (1, "Created", 0m), (2, "Created", 25m), (3, "Placed", 25m), (4, "Paid", 25m), (5, "Shipped", 25m) };
+        foreach (var (version, status, total) in expected)
+        {
+            var (code, order) = await GetAsync($"/orders/{id}?version={version}");
+            Assert.Equal(HttpStatusCode.OK, code);
+            Assert.Equal((version, status, total), (order!.Version, order.Status, order.Total));
+        }
+    }
+
+    [Fact]
+    public async Task the_order_as_of_an_instant_is_what_was_known_then()
+    {
+        var id = await _client.PlaceNewOrderAsync();
+        await _client.WaitForStatusAsync(id, "Shipped");
+        var history = await Eventually.Until(() => HistoryAsync(id), h => h.Count == 7, "the full history");
+        var at = (string type) => Uri.EscapeDataString(history.Single(h => h.Type == type).Timestamp.ToString("O"));
+
+        Assert.Equal("Placed", (await GetAsync($"/orders/{id}?asOf={at("orders.order-placed.v1")}")).Order!.Status);
+        Assert.Equal("Paid", (await GetAsync($"/orders/{id}?asOf={at("orders.order-paid.v1")}")).Order!.Status);
+        Assert.Equal("Shipped", (await GetAsync($"/orders/{id}?asOf={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"))}")).Order!.Status);
+
+        var before = history[0].Timestamp.AddSeconds(-1).ToString("O");
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync($"/orders/{id}?asOf={Uri.EscapeDataString(before)}")).Status);
+    }
+
+    [Theory]
+    [InlineData("asOf=yesterday")]
+    [InlineData("version=0")]
+    [InlineData("version=two")]
+    [InlineData("minVersion=-1")]
+    [InlineData("asOf=2026-01-01T00:00:00Z&version=1")]
+    public async Task a_malformed_temporal_query_answers_400(string query) =>
+        Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync($"/orders/{Guid.NewGuid()}?{query}")).Status);
+
+    [Fact]
+    public async Task a_read_asking_for_the_version_a_command_produced_sees_at_least_that_version()
+    {
+        var id = await _client.CreateOrderAsync();
+        var added = await _client.PostAsync($"/orders/{id}/items", new { sku = "SKU-9", quantity = 1, unitPrice = 1 });
+        var version = (await added.Content.ReadFromJsonAsync<AcceptedDto>(SuiteClient.Json))!.Version;
+
+        var (code, order) = await GetAsync($"/orders/{id}?minVersion={version}");
+        Assert.Equal(HttpStatusCode.OK, code);
+        Assert.True(order!.Version >= version);
+        Assert.Contains(order.Items, i => i.Sku == "SKU-9");
+    }
+
+    [Fact]
+    public async Task a_read_asking_for_a_version_not_reached_in_time_answers_503_saying_how_far_behind()
+    {
+        var id = await _client.CreateOrderAsync();
+        await _client.WaitForOrderAsync(id, o => o.Version == 2, "readable");
+        var response = await Http.GetAsync($"/orders/{id}?minVersion=50");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, problem.GetProperty("projectionVersion").GetInt32());
+        Assert.Equal(50, problem.GetProperty("requestedVersion").GetInt32());
+    }
+
+    [Fact]
+    public async Task the_history_of_an_unknown_order_answers_404() =>
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/orders/{Guid.NewGuid()}/history")).StatusCode);
+}
