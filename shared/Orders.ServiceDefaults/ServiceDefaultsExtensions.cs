@@ -44,6 +44,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseAdminApiKey();
         app.UseStatusCodePages();
 
         // Liveness runs no check: a process that answers is alive; restarting it for a database outage would not help.
@@ -56,7 +57,7 @@ public static class ServiceDefaultsExtensions
         });
 
         // Wolverine's dead-letter admin API: POST / (query), POST /replay and DELETE / with { "ids": [...] }.
-        app.MapDeadLettersEndpoints("/admin/dead-letters").RequireAdminKey().WithTags("Admin");
+        app.MapDeadLettersEndpoints($"{AdminApiKey.PathPrefix}/dead-letters").WithTags("Admin");
 
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");

@@ -1,6 +1,7 @@
 using JasperFx;
 using Ordering.Api;
 using Ordering.Api.Orders.Viewing;
+using Ordering.Api.Rebuilding;
 using Orders.ServiceDefaults;
 using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Persistence;
@@ -18,6 +19,7 @@ builder.Host.UseWolverine(opts =>
     opts.ConfigureOrdering();
 });
 builder.Services.AddWolverineHttp();
+builder.Services.AddSingleton<OrderViewRebuild>();
 
 var app = builder.Build();
 

@@ -8,27 +8,34 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Orders.ServiceDefaults.Admin;
 
 /// <summary>
-/// Admin operations (dead letters, rebuilds: anything that changes state outside the order flow) need the key from
-/// <c>Admin:ApiKey</c> in the <c>X-Api-Key</c> header. With no key configured they are disabled, never open.
+/// Admin operations (dead letters, rebuilds: anything that changes state outside the order flow) live under
+/// <c>/admin</c> and need the key from <c>Admin:ApiKey</c> in the <c>X-Api-Key</c> header. With no key configured
+/// they are disabled, never open. A middleware rather than per-endpoint filters, so no admin route can forget it.
 /// </summary>
 public static class AdminApiKey
 {
     public const string Setting = "Admin:ApiKey";
     public const string Header = "X-Api-Key";
+    public const string PathPrefix = "/admin";
 
-    public static TBuilder RequireAdminKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+    public static IApplicationBuilder UseAdminApiKey(this IApplicationBuilder app) =>
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(PathPrefix), admin => admin.Use(async (context, next) =>
         {
-            var http = context.HttpContext;
-            var configured = http.RequestServices.GetRequiredService<IConfiguration>()[Setting];
+            var configured = context.RequestServices.GetRequiredService<IConfiguration>()[Setting];
             if (string.IsNullOrEmpty(configured))
-                return Results.Problem(statusCode: 403, title: "Admin operations are disabled",
-                    detail: $"Set {Setting} (environment: Admin__ApiKey) to enable them.");
-
-            var given = http.Request.Headers[Header].ToString();
+            {
+                await Reject(context, 403, "Admin operations are disabled", $"Set {Setting} (environment: Admin__ApiKey) to enable them.");
+                return;
+            }
+            var given = context.Request.Headers[Header].ToString();
             if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(configured)))
-                return Results.Problem(statusCode: 401, title: "Admin key required", detail: $"Send the admin key in the {Header} header.");
+            {
+                await Reject(context, 401, "Admin key required", $"Send the admin key in the {Header} header.");
+                return;
+            }
+            await next(context);
+        }));
 
-            return await next(context);
-        });
+    private static Task Reject(HttpContext context, int status, string title, string detail) =>
+        Results.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(context);
 }

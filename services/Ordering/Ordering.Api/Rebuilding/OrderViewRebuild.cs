@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Marten;
+
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Ordering.Api.Orders.Viewing;
+using Orders.Contracts;
+using Orders.Contracts.Versioning;
+using Orders.ServiceDefaults.Kafka;
+using Orders.ServiceDefaults.Messaging;
+
+namespace Ordering.Api.Rebuilding;
+
+public enum SwapMode { Auto, Always, Never }
+
+public sealed record RebuildReport(
+    string Projection, long EventsRead, long Undecodable, double Seconds, double EventsPerSecond,
+    int LiveDocuments, int RebuiltDocuments, IReadOnlyList<Guid> Differing, bool Swapped, long CaughtUp, string Summary);
+
+/// <summary>
+/// Rebuilds the <see cref="OrderView"/> projection from offset 0 of <c>orders-events</c>: folds the log up to a cut into a
+/// fresh copy (schema <c>ordering_rebuild</c>) while the live projection keeps serving, compares the two, and swaps the
+/// copy in only when they match or when asked. The swap holds an exclusive lock on the live table and, inside the same
+/// transaction, applies what arrived after the cut, so no event the live listener handled meanwhile is lost.
+/// </summary>
+public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataSource, IOptions<KafkaSettings> kafka, IConfiguration configuration, ILogger<OrderViewRebuild> logger)
+{
+    public const string Projection = "orders";
+    public const string CopySchema = "ordering_rebuild";
+    private const string Table = "mt_doc_orderview";
+
+    public async Task<RebuildReport> RunAsync(SwapMode mode, CancellationToken cancellation)
+    {
+        var log = new KafkaLog(kafka.Value);
+        var upcast = new UpcastSettings(configuration[OrdersMessagingExtensions.LegacyCurrencySetting] ?? "EUR");
+        var cut = log.CurrentEnd([Topics.OrdersEvents]);
+        var clock = Stopwatch.StartNew();
+
+        var views = new Dictionary<Guid, OrderView>();
+        long read = 0, undecodable = 0;
+        foreach (var record in log.Read(cut, cancellation: cancellation))
+        {
+            if (++read % 10_000 == 0) logger.LogInformation("Rebuild {Projection}: {Read} events read ({Rate:N0}/s)", Projection, read, read / clock.Elapsed.TotalSeconds);
+            if (!Fold(views, record, upcast)) undecodable++;
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        await using var copy = DocumentStore.For(options =>
+        {
+            options.Connection(dataSource);
+            options.DatabaseSchemaName = CopySchema;
+            options.UseSystemTextJsonForSerialization(enumStorage: Weasel.Core.EnumStorage.AsString);
+            OrderingModule.ConfigureDocuments(options);
+        });
+        await copy.Advanced.Clean.CompletelyRemoveAllAsync(cancellation);
+        if (views.Count > 0) await copy.BulkInsertAsync(views.Values.ToList(), cancellation: cancellation);
+
+        await using var session = live.QuerySession();
+        var current = (await session.Query<OrderView>().ToListAsync(cancellation)).ToDictionary(v => v.Id);
+        var differing = current.Keys.Union(views.Keys)
+            .Where(id => !current.TryGetValue(id, out var a) || !views.TryGetValue(id, out var b) || Json(a) != Json(b))
+            .OrderBy(id => id).ToList();
+
+        var swap = mode == SwapMode.Always || (mode == SwapMode.Auto && differing.Count == 0);
+        var caughtUp = swap ? await SwapAsync(cut, log, upcast, cancellation) : 0;
+        var summary = $"{read:N0} events in {seconds:N1} s ({read / Math.Max(seconds, 0.001):N0}/s); {views.Count} rebuilt, {current.Count} live, {differing.Count} differ; " +
+                      (swap ? $"swapped, then applied {caughtUp} event(s) that arrived during the rebuild" : "not swapped");
+        logger.LogInformation("Rebuild {Projection}: {Summary}", Projection, summary);
+        return new RebuildReport(Projection, read, undecodable, seconds, read / Math.Max(seconds, 0.001), current.Count, views.Count, differing, swap, caughtUp, summary);
+    }
+
+    /// <summary>Applies one log record to the views, as the live handler would; false when the record cannot be read.</summary>
+    private static bool Fold(Dictionary<Guid, OrderView> views, LogRecord record, UpcastSettings upcast)
+    {
+        var decoded = ContractDecoder.Decode(record, upcast);
+        if (decoded.Message is not IOrderMessage message || record.EventId is not { } eventId) return false;
+        if (OrderView.Apply(views.GetValueOrDefault(message.OrderId), eventId, message) is { } next) views[message.OrderId] = next;
+        return true;
+    }
+
+    private async Task<long> SwapAsync(KafkaLog.Cut cut, KafkaLog log, UpcastSettings upcast, CancellationToken cancellation)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        await Execute(connection, $"lock table ordering.{Table} in exclusive mode; delete from ordering.{Table}; insert into ordering.{Table} select * from {CopySchema}.{Table};", cancellation);
+
+        // Whatever reached the live table after the cut was just replaced: apply it again, in log order, under the lock,
+        // through a session enlisted in this transaction (a separate connection would wait on our own lock).
+        await using var session = live.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+        var views = new Dictionary<Guid, OrderView>();
+        long applied = 0;
+        foreach (var record in log.Read(log.CurrentEnd([Topics.OrdersEvents]), from: cut, cancellation))
+        {
+            if (ContractDecoder.Decode(record, upcast).Message is not IOrderMessage message) continue;
+            if (!views.ContainsKey(message.OrderId) && await session.LoadAsync<OrderView>(message.OrderId, cancellation) is { } stored) views[message.OrderId] = stored;
+            if (Fold(views, record, upcast)) applied++;
+            if (views.TryGetValue(message.OrderId, out var view)) session.Store(view);
+        }
+        await session.SaveChangesAsync(cancellation);
+        await transaction.CommitAsync(cancellation);
+        return applied;
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellation, params (string Name, object Value)[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        await command.ExecuteNonQueryAsync(cancellation);
+    }
+
+    private static string Json(OrderView view) => JsonSerializer.Serialize(view, ContractJson.Options);
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+
+namespace Orders.ServiceDefaults.Kafka;
+
+/// <summary>A record as it sits in the log, with the Wolverine envelope headers that identify it.</summary>
+public sealed record LogRecord(string Topic, int Partition, long Offset, DateTimeOffset KafkaTimestamp, string? Key, IReadOnlyDictionary<string, string> Headers, byte[]? Value)
+{
+    public string? MessageType => Headers.GetValueOrDefault("message-type");
+    public Guid? EventId => Guid.TryParse(Headers.GetValueOrDefault("id"), out var id) ? id : null;
+    public string? CorrelationId => Headers.GetValueOrDefault("correlation-id");
+    public Guid? CausationId => Guid.TryParse(Headers.GetValueOrDefault("conversation-id"), out var id) && id != Guid.Empty ? id : null;
+
+    /// <summary>When the producer sent it: Wolverine's <c>sent-at</c> header (either format it writes), else the Kafka timestamp.</summary>
+    public DateTimeOffset SentAt =>
+        Headers.GetValueOrDefault("sent-at") is { } text &&
+        (DateTimeOffset.TryParseExact(text, "yyyy-MM-dd HH:mm:ss:ffffff Z", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ||
+         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out at))
+            ? at
+            : KafkaTimestamp;
+}
+
+/// <summary>
+/// Reads topics from their first retained offset up to the end seen when reading starts (the "cut"), partition by
+/// partition in offset order, by partition assignment: no consumer group joins, no offset is committed.
+/// </summary>
+public sealed class KafkaLog(KafkaSettings settings)
+{
+    public sealed record Cut(IReadOnlyDictionary<TopicPartition, long> End);
+
+    public Cut CurrentEnd(IEnumerable<string> topics)
+    {
+        using var admin = new AdminClientBuilder(Config<AdminClientConfig>()).Build();
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(Config<ConsumerConfig>()).Build();
+        var end = new Dictionary<TopicPartition, long>();
+        foreach (var topic in topics)
+            foreach (var partition in admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions)
+            {
+                var tp = new TopicPartition(topic, partition.PartitionId);
+                end[tp] = consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High.Value;
+            }
+        return new Cut(end);
+    }
+
+    /// <summary>Every record from <paramref name="from"/> (default: the start) up to <paramref name="to"/>, exclusive.</summary>
+    public IEnumerable<LogRecord> Read(Cut to, Cut? from = null, CancellationToken cancellation = default)
+    {
+        using var consumer = new ConsumerBuilder<string?, byte[]?>(Config<ConsumerConfig>()).Build();
+        foreach (var (partition, end) in to.End.OrderBy(p => p.Key.Topic).ThenBy(p => p.Key.Partition.Value))
+        {
+            var start = from?.End.GetValueOrDefault(partition) ?? consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10)).Low.Value;
+            if (start >= end) continue;
+            consumer.Assign(new TopicPartitionOffset(partition, start));
+            while (!cancellation.IsCancellationRequested)
+            {
+                var result = consumer.Consume(TimeSpan.FromSeconds(30)) ?? throw new TimeoutException($"{partition} stopped answering before offset {end}.");
+                if (result.IsPartitionEOF) break;
+                yield return new LogRecord(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Timestamp.UtcDateTime, result.Message.Key,
+                    (result.Message.Headers ?? []).GroupBy(h => h.Key).ToDictionary(g => g.Key, g => Encoding.UTF8.GetString(g.Last().GetValueBytes() ?? [])),
+                    result.Message.Value);
+                if (result.Offset.Value >= end - 1) break;
+            }
+            consumer.Unassign();
+        }
+    }
+
+    private T Config<T>() where T : ClientConfig, new()
+    {
+        var config = new T();
+        settings.ApplyTo(config);
+        if (config is ConsumerConfig consumer)
+        {
+            consumer.GroupId = $"{settings.GroupPrefix}-log-reader-{Guid.NewGuid():N}"; // fresh: never shares offsets with a live group
+            consumer.EnableAutoCommit = false;
+            consumer.EnablePartitionEof = true;
+        }
+        return config;
+    }
+}
