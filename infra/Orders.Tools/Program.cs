@@ -2,6 +2,8 @@
 //   topics  --bootstrap S [--apply] [--replication N]   compare the cluster with the topic catalog; --apply creates what is missing
 //   export  --bootstrap S --out FILE [--topics a,b]      back up topics (default: every catalog topic) as JSON lines
 //   import  --bootstrap S --in FILE [--force]            restore a backup, per partition in original order
+//   rebuild --url URL --api-key KEY [--projection orders|all] [--swap auto|always|never]
+//                                                         rebuild a service's projections through its admin API
 // Exit codes: 0 done, 1 failed or drift found (topics), 2 bad usage.
 using Orders.Contracts;
 using Orders.Kafka.Native;
@@ -11,6 +13,7 @@ using Orders.Tools.Provisioning;
 ConfluentNativeLibrary.EnsureInstalled();
 
 if (args.Length == 0 || args[0] is "-h" or "--help") return Usage();
+if (args[0] == "rebuild") return await RebuildAsync();
 var bootstrap = Option("--bootstrap") ?? Environment.GetEnvironmentVariable("KAFKA_BOOTSTRAP_SERVERS");
 if (bootstrap is null) return Usage("--bootstrap (or KAFKA_BOOTSTRAP_SERVERS) is required.");
 
@@ -52,6 +55,19 @@ catch (Exception e) when (e is ArgumentException or InvalidOperationException or
     return 1;
 }
 
+async Task<int> RebuildAsync()
+{
+    var url = Option("--url") ?? "http://127.0.0.1:5101";
+    var key = Option("--api-key") ?? Environment.GetEnvironmentVariable("Admin__ApiKey");
+    if (string.IsNullOrEmpty(key)) return Usage("--api-key (or Admin__ApiKey) is required.");
+    using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(30) };
+    http.DefaultRequestHeaders.Add("X-Api-Key", key);
+    Console.Error.WriteLine($"rebuild: asking {url} to rebuild '{Option("--projection") ?? "all"}' (progress is in the service's log)...");
+    var response = await http.PostAsync($"/admin/projections/{Option("--projection") ?? "all"}/rebuild?swap={Option("--swap") ?? "auto"}", null);
+    Console.WriteLine(await response.Content.ReadAsStringAsync());
+    return response.IsSuccessStatusCode ? 0 : 1;
+}
+
 string? Option(string name)
 {
     var i = Array.IndexOf(args, name);
@@ -65,6 +81,7 @@ static int Usage(string? error = null)
         usage: orders-tools topics --bootstrap S [--apply] [--replication N]
                orders-tools export --bootstrap S --out FILE [--topics a,b]
                orders-tools import --bootstrap S --in FILE [--force]
+               orders-tools rebuild --url URL --api-key KEY [--projection orders|all] [--swap auto|always|never]
         """);
     return 2;
 }

@@ -1,4 +1,5 @@
 using JasperFx;
+using Ordering.Api.Orders;
 using Ordering.Api;
 using Ordering.Api.Orders.Viewing;
 using Ordering.Api.Rebuilding;
@@ -13,6 +14,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(OrderingModule.ServiceName);
 builder.Services.Configure<ReadSettings>(builder.Configuration.GetSection(ReadSettings.Section));
 builder.AddOrdersMarten(OrderingModule.ServiceName, OrderingModule.ConfigureDocuments);
+// Before Wolverine: an empty database is refilled from the log before any listener starts.
+builder.Services.AddHostedService<RestoreOrdersFromLog>();
 builder.Host.UseWolverine(opts =>
 {
     opts.UseOrdersKafka(builder.Configuration, OrderingModule.ServiceName);

@@ -12,6 +12,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(PaymentModule.ServiceName);
 builder.Services.Configure<PaymentSettings>(builder.Configuration.GetSection(PaymentSettings.Section));
 builder.AddOrdersMarten(PaymentModule.ServiceName, PaymentModule.ConfigureDocuments);
+// Before Wolverine: an empty database is refilled from the log before any listener starts.
+builder.Services.AddHostedService<RestorePaymentsFromLog>();
 builder.Host.UseWolverine(opts =>
 {
     opts.UseOrdersKafka(builder.Configuration, PaymentModule.ServiceName);

@@ -12,6 +12,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(ShippingModule.ServiceName);
 builder.Services.Configure<ShippingSettings>(builder.Configuration.GetSection(ShippingSettings.Section));
 builder.AddOrdersMarten(ShippingModule.ServiceName, ShippingModule.ConfigureDocuments);
+// Before Wolverine: an empty database is refilled from the log before any listener starts.
+builder.Services.AddHostedService<RestoreShipmentsFromLog>();
 builder.Host.UseWolverine(opts =>
 {
     opts.UseOrdersKafka(builder.Configuration, ShippingModule.ServiceName);

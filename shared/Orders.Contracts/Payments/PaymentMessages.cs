@@ -15,7 +15,7 @@ public sealed record RefundPayment(Guid OrderId, string Reason) : IOrderMessage;
 public sealed record PaymentCaptured(Guid OrderId, Guid PaymentId, decimal Amount, string Currency) : IOrderMessage;
 
 [MessageContract("payments.payment-declined", 1)]
-public sealed record PaymentDeclined(Guid OrderId, decimal Amount, string Currency, string Reason) : IOrderMessage;
+public sealed record PaymentDeclined(Guid OrderId, Guid PaymentId, decimal Amount, string Currency, string Reason) : IOrderMessage;
 
 [MessageContract("payments.payment-refunded", 1)]
 public sealed record PaymentRefunded(Guid OrderId, Guid PaymentId, decimal Amount, string Currency) : IOrderMessage;

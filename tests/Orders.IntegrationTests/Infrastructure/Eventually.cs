@@ -13,8 +13,16 @@ public static class Eventually
         {
             last = await read();
             if (done(last)) return last;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for {what}; last seen: {last}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for {what}; last seen: {Describe(last)}");
             await Task.Delay(50);
         }
     }
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "nothing",
+        string text => text,
+        System.Collections.IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Describe)) + "]",
+        _ => value.ToString() ?? "",
+    };
 }

@@ -19,7 +19,7 @@ public static class PaymentDecider
         {
             var reason = command.Amount <= 0 ? "Amount must be positive." : $"Amount {command.Amount} is above the limit of {declineAbove}.";
             var declined = new Payment(command.OrderId, newPaymentId, PaymentStatus.Declined, command.Amount, command.Currency, reason);
-            return new(declined, [new PaymentDeclined(command.OrderId, command.Amount, command.Currency, reason)]);
+            return new(declined, [new PaymentDeclined(command.OrderId, newPaymentId, command.Amount, command.Currency, reason)]);
         }
 
         var captured = new Payment(command.OrderId, newPaymentId, PaymentStatus.Captured, command.Amount, command.Currency, null);
@@ -28,7 +28,7 @@ public static class PaymentDecider
 
     public static PaymentDecision Decide(RefundPayment command, Payment? existing) => existing switch
     {
-        { Status: PaymentStatus.Captured } p => new(p with { Status = PaymentStatus.Refunded, Reason = command.Reason },
+        { Status: PaymentStatus.Captured } p => new(p with { Status = PaymentStatus.Refunded },
             [new PaymentRefunded(p.OrderId, p.PaymentId, p.Amount, p.Currency)]),
         _ => PaymentDecision.Nothing, // nothing captured (declined, never asked, or refunded already): nothing to give back
     };
