@@ -1,4 +1,3 @@
-using Npgsql;
 using Orders.Contracts;
 using Orders.IntegrationTests.Infrastructure;
 
@@ -25,7 +24,7 @@ public sealed class redelivery(SuiteFixture suite)
         var redelivered = history.SelectMany(h => h.Value).ToList();
         var ids = redelivered.Select(r => Guid.Parse(r.EventId)).ToArray();
         foreach (var database in new[] { suite.OrderingDatabase, suite.PaymentDatabase, suite.ShippingDatabase })
-            await Execute(database, "delete from {schema}.wolverine_incoming_envelopes where id = any(@ids)", ids);
+            await Inbox.ForgetAsync(database, ids);
 
         // ...and every record of the order arrives again, byte for byte, headers included.
         foreach (var record in redelivered) await TopicReader.ReproduceAsync(suite.Kafka.BootstrapServers, record);
@@ -38,8 +37,7 @@ public sealed class redelivery(SuiteFixture suite)
                      (suite.ShippingDatabase, new[] { Topics.ShippingCommands }),
                  })
         {
-            var expected = consumed.SelectMany(t => history[t]).Select(r => Guid.Parse(r.EventId)).ToArray();
-            await Eventually.Until(() => CountHandled(database, expected), n => n == expected.Length, $"{expected.Length} redelivered records handled in {database}");
+            await Inbox.WaitUntilHandledAsync(database, consumed.SelectMany(t => history[t]).Select(r => Guid.Parse(r.EventId)).ToArray(), "redelivered records");
         }
 
         var after = await _client.GetOrderAsync(id);
@@ -54,31 +52,5 @@ public sealed class redelivery(SuiteFixture suite)
             // Only the replayed copies were added: no handler produced a new fact or command.
             Assert.Equal(history[topic].Select(r => r.EventId).ToHashSet(), now.Select(r => r.EventId).ToHashSet());
         }
-    }
-
-    private static async Task Execute(string database, string sql, Guid[] ids)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql.Replace("{schema}", await Schema(connection)), connection);
-        command.Parameters.AddWithValue("ids", ids);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<int> CountHandled(string database, Guid[] ids)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            $"select count(*) from {await Schema(connection)}.wolverine_incoming_envelopes where id = any(@ids) and status = 'Handled'", connection);
-        command.Parameters.AddWithValue("ids", ids);
-        return Convert.ToInt32(await command.ExecuteScalarAsync());
-    }
-
-    /// <summary>Each service keeps its tables in a schema named after it.</summary>
-    private static async Task<string> Schema(NpgsqlConnection connection)
-    {
-        await using var command = new NpgsqlCommand("select table_schema from information_schema.tables where table_name = 'wolverine_incoming_envelopes'", connection);
-        return (string)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using Alba;
-using Npgsql;
 using Orders.Contracts;
 using Orders.IntegrationTests.Infrastructure;
 using Orders.Kafka.Embedded;
@@ -53,8 +52,8 @@ public sealed class disaster_recovery(SuiteFixture suite)
         await using var shipping = await suite.StartAsync<global::Shipping.Api.Shipments.ShippingSettings>(shippingDatabase, kafka, ("Shipping:DispatchDelay", "00:00:00.2"));
 
         // Replaying every command already answered must decide nothing: wait until both services have handled all of them.
-        await WaitUntilHandledAsync(paymentDatabase, "payment", imported[Topics.PaymentsCommands]);
-        await WaitUntilHandledAsync(shippingDatabase, "shipping", imported[Topics.ShippingCommands]);
+        await Inbox.WaitUntilHandledAsync(paymentDatabase, imported[Topics.PaymentsCommands].Select(c => Guid.Parse(c.EventId)).ToArray(), "replayed payment commands");
+        await Inbox.WaitUntilHandledAsync(shippingDatabase, imported[Topics.ShippingCommands].Select(c => Guid.Parse(c.EventId)).ToArray(), "replayed shipping commands");
         var after = await Eventually.Until(() => AnswersAsync(ordering, payment, shipping, orders), a => a.SequenceEqual(before), "the restored answers to match");
         Assert.Equal(before, after);
 
@@ -78,19 +77,5 @@ public sealed class disaster_recovery(SuiteFixture suite)
                 answers.Add(response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : $"{path}: {(int)response.StatusCode}");
             }
         return answers;
-    }
-
-    private static Task WaitUntilHandledAsync(string database, string schema, IReadOnlyList<TopicRecord> commands)
-    {
-        var ids = commands.Select(c => Guid.Parse(c.EventId)).ToArray();
-        return Eventually.Until(async () =>
-        {
-            await using var connection = new NpgsqlConnection(database);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"select count(*) from {schema}.wolverine_incoming_envelopes where id = any(@ids) and status = 'Handled'", connection);
-            command.Parameters.AddWithValue("ids", ids);
-            try { return Convert.ToInt32(await command.ExecuteScalarAsync()); }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable) { return 0; }
-        }, n => n == ids.Length, $"{ids.Length} replayed commands handled by {schema}", TimeSpan.FromSeconds(60));
     }
 }

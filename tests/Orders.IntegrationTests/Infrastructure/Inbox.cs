@@ -1,0 +1,39 @@
+using Npgsql;
+
+namespace Orders.IntegrationTests.Infrastructure;
+
+/// <summary>A service's durable inbox, read straight from its database: the proof that a record was received and handled.</summary>
+public static class Inbox
+{
+    public static async Task<int> CountHandledAsync(string database, IReadOnlyCollection<Guid> envelopeIds)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        if (await SchemaAsync(connection) is not { } schema) return 0; // not created yet
+        await using var command = new NpgsqlCommand(
+            $"select count(*) from {schema}.wolverine_incoming_envelopes where id = any(@ids) and status = 'Handled'", connection);
+        command.Parameters.AddWithValue("ids", envelopeIds.ToArray());
+        return Convert.ToInt32(await command.ExecuteScalarAsync());
+    }
+
+    public static Task WaitUntilHandledAsync(string database, IReadOnlyCollection<Guid> envelopeIds, string what) =>
+        Eventually.Until(() => CountHandledAsync(database, envelopeIds), n => n == envelopeIds.Count,
+            $"{envelopeIds.Count} {what} handled", TimeSpan.FromSeconds(60));
+
+    /// <summary>Makes the inbox forget the envelopes, as its retention window would.</summary>
+    public static async Task ForgetAsync(string database, IReadOnlyCollection<Guid> envelopeIds)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"delete from {await SchemaAsync(connection)}.wolverine_incoming_envelopes where id = any(@ids)", connection);
+        command.Parameters.AddWithValue("ids", envelopeIds.ToArray());
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Each service keeps its tables in a schema named after it.</summary>
+    private static async Task<string?> SchemaAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand("select table_schema from information_schema.tables where table_name = 'wolverine_incoming_envelopes'", connection);
+        return (string?)await command.ExecuteScalarAsync();
+    }
+}
