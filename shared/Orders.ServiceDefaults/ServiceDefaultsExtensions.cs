@@ -26,7 +26,7 @@ public static class ServiceDefaultsExtensions
         builder.AddOrdersTelemetry(serviceName);
 
         builder.Services.AddProblemDetails();
-        builder.Services.AddExceptionHandler<ConcurrencyExceptionHandler>();
+        builder.Services.AddExceptionHandler<DataExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
 

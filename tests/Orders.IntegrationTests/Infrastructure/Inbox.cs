@@ -16,9 +16,12 @@ public static class Inbox
         return Convert.ToInt32(await command.ExecuteScalarAsync());
     }
 
-    public static Task WaitUntilHandledAsync(string database, IReadOnlyCollection<Guid> envelopeIds, string what) =>
-        Eventually.Until(() => CountHandledAsync(database, envelopeIds), n => n == envelopeIds.Count,
-            $"{envelopeIds.Count} {what} handled", TimeSpan.FromSeconds(60));
+    /// <summary>Waits until every distinct envelope (a topic may hold copies of one, e.g. after a redelivery) is handled.</summary>
+    public static Task WaitUntilHandledAsync(string database, IEnumerable<Guid> envelopeIds, string what)
+    {
+        var ids = envelopeIds.Distinct().ToArray();
+        return Eventually.Until(() => CountHandledAsync(database, ids), n => n == ids.Length, $"{ids.Length} {what} handled", TimeSpan.FromSeconds(60));
+    }
 
     /// <summary>Makes the inbox forget the envelopes, as its retention window would.</summary>
     public static async Task ForgetAsync(string database, IReadOnlyCollection<Guid> envelopeIds)

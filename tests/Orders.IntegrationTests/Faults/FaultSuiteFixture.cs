@@ -1,0 +1,59 @@
+using Alba;
+using Orders.Contracts;
+using Orders.IntegrationTests.Infrastructure;
+using Orders.Kafka.Embedded;
+
+namespace Orders.IntegrationTests.Faults;
+
+/// <summary>
+/// A private suite for fault injection: its own embedded broker (for the native fault API) and databases, so breaking
+/// them never disturbs the other tests. Hosts can be stopped and started again, as a crash or a deploy would.
+/// </summary>
+public sealed class FaultSuiteFixture : IAsyncLifetime
+{
+    public EmbeddedKafkaCluster Broker { get; private set; } = null!;
+    public PostgresServer Postgres { get; private set; } = null!;
+    public IAlbaHost Ordering { get; private set; } = null!;
+    public IAlbaHost Payment { get; set; } = null!;
+    public IAlbaHost Shipping { get; private set; } = null!;
+    public string PaymentDatabase { get; private set; } = null!;
+    private string _orderingDatabase = null!, _shippingDatabase = null!;
+
+    public async Task InitializeAsync()
+    {
+        Broker = EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { Topics = TopicCatalog.All.Select(t => new EmbeddedTopic(t.Name, t.Partitions)).ToList() });
+        Postgres = await PostgresServer.StartAsync();
+        _orderingDatabase = await Postgres.CreateDatabaseAsync("ordering");
+        PaymentDatabase = await Postgres.CreateDatabaseAsync("payment");
+        _shippingDatabase = await Postgres.CreateDatabaseAsync("shipping");
+        Ordering = await StartAsync<global::Ordering.Api.Orders.Order>(_orderingDatabase);
+        Payment = await StartPaymentAsync();
+        Shipping = await StartAsync<global::Shipping.Api.Shipments.ShippingSettings>(_shippingDatabase, ("Shipping:DispatchDelay", "00:00:00.3"));
+    }
+
+    public Task<IAlbaHost> StartPaymentAsync() => StartAsync<global::Payment.Api.Payments.PaymentSettings>(PaymentDatabase);
+
+    private Task<IAlbaHost> StartAsync<T>(string database, params (string, string)[] settings) where T : class =>
+        AlbaHost.For<T>(builder =>
+        {
+            builder.UseSetting("Kafka:BootstrapServers", Broker.BootstrapServers);
+            builder.UseSetting("ConnectionStrings:Postgres", database);
+            builder.UseSetting("Logging:LogLevel:Default", "Critical");
+            foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        });
+
+    public InvariantChecker Checker => new(Broker.BootstrapServers, Ordering, Payment, Shipping);
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in new[] { Shipping, Payment, Ordering }.Where(h => h is not null)) await host.DisposeAsync();
+        if (Postgres is not null) await Postgres.DisposeAsync();
+        Broker?.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FaultCollection : ICollectionFixture<FaultSuiteFixture>
+{
+    public const string Name = "faults";
+}

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Json;
+using Confluent.Kafka;
+using Npgsql;
+using Orders.IntegrationTests.Infrastructure;
+using Orders.Kafka.Embedded;
+
+namespace Orders.IntegrationTests.Faults;
+
+/// <summary>
+/// Each test injects one kind of fault while orders are in flight, then waits for the suite to settle and runs the
+/// invariant checker: every order terminal, at most one capture, a refund for every capture of a cancelled order,
+/// exactly one shipment per shipped order and none for a cancelled one, read models equal to the log's fold.
+/// </summary>
+[Collection(FaultCollection.Name)]
+public sealed class order_lifecycle_under_faults(FaultSuiteFixture suite)
+{
+    /// <summary>A mix: two in three are shipped, one in three is above the payment limit and ends cancelled.</summary>
+    private async Task<List<Guid>> PlaceOrdersAsync(int count)
+    {
+        var http = suite.Ordering.Server.CreateClient();
+        var orders = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            // A client that retries on 503, with an Idempotency-Key so a retried create can never make a second order.
+            var key = Guid.NewGuid().ToString();
+            var created = await RetryOn503(() =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, "/orders")
+                {
+                    Content = JsonContent.Create(new { customerId = $"c-{i}", currency = "EUR", items = new[] { new { sku = "SKU-1", quantity = 1, unitPrice = i % 3 == 2 ? 20_000m : 10m } } }),
+                };
+                request.Headers.Add("Idempotency-Key", key);
+                return http.SendAsync(request);
+            });
+            Assert.Contains(created.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.OK });
+            var id = (await created.Content.ReadFromJsonAsync<AcceptedDto>(SuiteClient.Json))!.OrderId;
+            var placed = await RetryOn503(() => http.PostAsync($"/orders/{id}/place", null));
+            Assert.True(placed.StatusCode == HttpStatusCode.OK || (placed.StatusCode == HttpStatusCode.Conflict && await IsPlacedAsync(http, id)),
+                $"placing {id} answered {placed.StatusCode}");
+            orders.Add(id);
+        }
+        return orders;
+    }
+
+    private static async Task<HttpResponseMessage> RetryOn503(Func<Task<HttpResponseMessage>> send)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await send();
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 10) return response;
+            await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+        }
+    }
+
+    /// <summary>A retried place whose first attempt did commit answers 409: fine, as long as the order did move on.</summary>
+    private static async Task<bool> IsPlacedAsync(HttpClient http, Guid id)
+    {
+        var response = await http.GetAsync($"/orders/{id}?minVersion=3");
+        return response.IsSuccessStatusCode && !(await response.Content.ReadAsStringAsync()).Contains("\"Created\"");
+    }
+
+    private async Task AssertInvariantsHoldOnceQuietAsync(IReadOnlyCollection<Guid> orders)
+    {
+        var http = suite.Ordering.Server.CreateClient();
+        foreach (var id in orders)
+            await Eventually.Until(async () => (await http.GetAsync($"/orders/{id}")) is { StatusCode: HttpStatusCode.OK } r ? await r.Content.ReadAsStringAsync() : "",
+                body => body.Contains("\"Shipped\"") || body.Contains("\"Cancelled\""), $"order {id} to reach a terminal state", TimeSpan.FromSeconds(90));
+        Assert.Empty(await suite.Checker.CheckAsync(orders));
+    }
+
+    [Fact]
+    public async Task the_broker_going_down_mid_saga_loses_no_order_and_repeats_no_effect()
+    {
+        var orders = await PlaceOrdersAsync(6);
+        suite.Broker.SetBrokerDown(-1);
+        orders.AddRange(await PlaceOrdersAsync(3)); // accepted while Kafka is gone: they wait in the outbox
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        suite.Broker.SetBrokerUp(-1);
+        await AssertInvariantsHoldOnceQuietAsync(orders);
+    }
+
+    public static TheoryData<KafkaApi, ErrorCode[]> RequestErrors => new()
+    {
+        { KafkaApi.Produce, [ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut, ErrorCode.NotEnoughReplicas, ErrorCode.RequestTimedOut] },
+        { KafkaApi.Fetch, [ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut, ErrorCode.NotLeaderForPartition] },
+        { KafkaApi.OffsetCommit, [ErrorCode.RequestTimedOut, ErrorCode.GroupCoordinatorNotAvailable, ErrorCode.RequestTimedOut] },
+        { KafkaApi.Heartbeat, [ErrorCode.GroupCoordinatorNotAvailable, ErrorCode.RequestTimedOut] },
+    };
+
+    [Theory]
+    [MemberData(nameof(RequestErrors))]
+    public async Task request_errors_from_the_broker_are_retried_without_losing_or_repeating_anything(KafkaApi api, ErrorCode[] errors)
+    {
+        suite.Broker.PushRequestErrors(api, errors);
+        var orders = await PlaceOrdersAsync(6);
+        await AssertInvariantsHoldOnceQuietAsync(orders);
+    }
+
+    [Fact]
+    public async Task added_round_trip_latency_slows_the_saga_but_breaks_nothing()
+    {
+        suite.Broker.SetBrokerRtt(-1, 150);
+        try
+        {
+            await AssertInvariantsHoldOnceQuietAsync(await PlaceOrdersAsync(4));
+        }
+        finally
+        {
+            suite.Broker.SetBrokerRtt(-1, 0);
+        }
+    }
+
+    [Fact]
+    public async Task the_payment_service_stopping_and_starting_again_mid_saga_captures_each_order_once()
+    {
+        var orders = await PlaceOrdersAsync(6);
+        await suite.Payment.DisposeAsync(); // a deploy: commands keep arriving while it is away
+        orders.AddRange(await PlaceOrdersAsync(3));
+        suite.Payment = await suite.StartPaymentAsync();
+        await AssertInvariantsHoldOnceQuietAsync(orders);
+    }
+
+    [Fact]
+    public async Task database_connections_killed_mid_flow_are_retried_and_nothing_is_lost()
+    {
+        var orders = await PlaceOrdersAsync(6);
+        await using (var admin = new NpgsqlConnection(suite.Postgres.AdminConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var kill = new NpgsqlCommand(
+                "select count(pg_terminate_backend(pid)) from pg_stat_activity where datname like 'ordering_%' or datname like 'payment_%' or datname like 'shipping_%'", admin);
+            Assert.True(Convert.ToInt32(await kill.ExecuteScalarAsync()) > 0, "no connection of the services was found to kill");
+        }
+        orders.AddRange(await PlaceOrdersAsync(3));
+        await AssertInvariantsHoldOnceQuietAsync(orders);
+    }
+}
