@@ -42,7 +42,8 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
         foreach (var record in log.Read(cut, cancellation: cancellation))
         {
             if (++read % 10_000 == 0) logger.LogInformation("Rebuild {Projection}: {Read} events read ({Rate:N0}/s)", Projection, read, read / clock.Elapsed.TotalSeconds);
-            if (!Fold(views, record, upcast)) undecodable++;
+            if (Decode(record, upcast) is { } fact) Apply(views, fact);
+            else undecodable++;
         }
         var seconds = clock.Elapsed.TotalSeconds;
 
@@ -70,13 +71,14 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
         return new RebuildReport(Projection, read, undecodable, seconds, read / Math.Max(seconds, 0.001), current.Count, views.Count, differing, swap, caughtUp, summary);
     }
 
-    /// <summary>Applies one log record to the views, as the live handler would; false when the record cannot be read.</summary>
-    private static bool Fold(Dictionary<Guid, OrderView> views, LogRecord record, UpcastSettings upcast)
+    /// <summary>The order fact a log record holds, read as the live listener reads it; null when it cannot be read.</summary>
+    private static (IOrderMessage Message, Guid EventId)? Decode(LogRecord record, UpcastSettings upcast) =>
+        ContractDecoder.Decode(record, upcast).Message is IOrderMessage message && record.EventId is { } eventId ? (message, eventId) : null;
+
+    /// <summary>Applies one fact to the views, as the live handler would.</summary>
+    private static void Apply(Dictionary<Guid, OrderView> views, (IOrderMessage Message, Guid EventId) fact)
     {
-        var decoded = ContractDecoder.Decode(record, upcast);
-        if (decoded.Message is not IOrderMessage message || record.EventId is not { } eventId) return false;
-        if (OrderView.Apply(views.GetValueOrDefault(message.OrderId), eventId, message) is { } next) views[message.OrderId] = next;
-        return true;
+        if (OrderView.Apply(views.GetValueOrDefault(fact.Message.OrderId), fact.EventId, fact.Message) is { } next) views[fact.Message.OrderId] = next;
     }
 
     private async Task<long> SwapAsync(KafkaLog.Cut cut, KafkaLog log, UpcastSettings upcast, CancellationToken cancellation)
@@ -92,20 +94,21 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
         long applied = 0;
         foreach (var record in log.Read(log.CurrentEnd([Topics.OrdersEvents]), from: cut, cancellation))
         {
-            if (ContractDecoder.Decode(record, upcast).Message is not IOrderMessage message) continue;
-            if (!views.ContainsKey(message.OrderId) && await session.LoadAsync<OrderView>(message.OrderId, cancellation) is { } stored) views[message.OrderId] = stored;
-            if (Fold(views, record, upcast)) applied++;
-            if (views.TryGetValue(message.OrderId, out var view)) session.Store(view);
+            if (Decode(record, upcast) is not { } fact) continue;
+            var orderId = fact.Message.OrderId;
+            if (!views.ContainsKey(orderId) && await session.LoadAsync<OrderView>(orderId, cancellation) is { } stored) views[orderId] = stored;
+            Apply(views, fact);
+            applied++;
         }
+        foreach (var view in views.Values) session.Store(view); // once per touched order, after all its late facts
         await session.SaveChangesAsync(cancellation);
         await transaction.CommitAsync(cancellation);
         return applied;
     }
 
-    private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellation, params (string Name, object Value)[] parameters)
+    private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellation)
     {
         await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         await command.ExecuteNonQueryAsync(cancellation);
     }
 
