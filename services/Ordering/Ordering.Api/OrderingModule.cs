@@ -2,6 +2,7 @@ using Marten;
 using Ordering.Api.Orders;
 using Ordering.Api.Orders.History;
 using Ordering.Api.Orders.Viewing;
+using Ordering.Api.Saga;
 using Orders.Contracts;
 using Orders.Contracts.Ordering;
 using Orders.Contracts.Payments;
@@ -23,7 +24,7 @@ public static class OrderingModule
         options.Schema.For<OrderHistoryEntry>().Index(entry => entry.OrderId);
     }
 
-    public static void ConfigureOrdering(this WolverineOptions opts)
+    public static void ConfigureOrdering(this WolverineOptions opts, IConfiguration configuration)
     {
         // Named explicitly: under a test runner the entry assembly is the runner's, and discovery would find nothing.
         opts.ApplicationAssembly = typeof(OrderingModule).Assembly;
@@ -38,6 +39,10 @@ public static class OrderingModule
         opts.PublishToOrderTopic<OrderCancellationRequested>(Topics.OrdersEvents);
         opts.PublishToOrderTopic<OrderShipped>(Topics.OrdersEvents);
         opts.PublishToOrderTopic<OrderCancelled>(Topics.OrdersEvents);
+
+        // Deadlines wait in the database (durable, scheduled) until due; the delay is stamped on every deadline sent.
+        var paymentTimeout = SagaSettings.From(configuration).PaymentTimeout;
+        opts.LocalQueueFor<PaymentDeadline>().UseDurableInbox().CustomizeOutgoing(envelope => envelope.ScheduleDelay = paymentTimeout);
 
         opts.PublishToOrderTopic<CapturePayment>(Topics.PaymentsCommands);
         opts.PublishToOrderTopic<RefundPayment>(Topics.PaymentsCommands);

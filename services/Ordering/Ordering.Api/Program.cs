@@ -3,6 +3,7 @@ using Ordering.Api.Orders;
 using Ordering.Api;
 using Ordering.Api.Orders.Viewing;
 using Ordering.Api.Rebuilding;
+using Ordering.Api.Saga;
 using Orders.ServiceDefaults;
 using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Persistence;
@@ -13,13 +14,14 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults(OrderingModule.ServiceName);
 builder.Services.Configure<ReadSettings>(builder.Configuration.GetSection(ReadSettings.Section));
+builder.Services.Configure<SagaSettings>(builder.Configuration.GetSection(SagaSettings.Section));
 builder.AddOrdersMarten(OrderingModule.ServiceName, OrderingModule.ConfigureDocuments);
 // Before Wolverine: an empty database is refilled from the log before any listener starts.
 builder.Services.AddHostedService<RestoreOrdersFromLog>();
 builder.Host.UseWolverine(opts =>
 {
     opts.UseOrdersKafka(builder.Configuration, OrderingModule.ServiceName);
-    opts.ConfigureOrdering();
+    opts.ConfigureOrdering(builder.Configuration);
 });
 builder.Services.AddWolverineHttp();
 builder.Services.AddSingleton<OrderViewRebuild>();

@@ -24,5 +24,6 @@ public static class ShippingModule
 
         opts.PublishToOrderTopic<OrderDispatched>(Topics.ShippingEvents);
         opts.PublishToOrderTopic<ShipmentCancelled>(Topics.ShippingEvents);
+        opts.PublishToOrderTopic<ShipmentFailed>(Topics.ShippingEvents);
     }
 }

@@ -18,3 +18,7 @@ public sealed record OrderDispatched(Guid OrderId, string TrackingNumber) : IOrd
 
 [MessageContract("shipping.shipment-cancelled", 1)]
 public sealed record ShipmentCancelled(Guid OrderId, string Reason) : IOrderMessage;
+
+/// <summary>The warehouse cannot fulfil the shipment (an item it cannot pick): the order must be cancelled and refunded.</summary>
+[MessageContract("shipping.shipment-failed", 1)]
+public sealed record ShipmentFailed(Guid OrderId, string Reason) : IOrderMessage;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Orders.Contracts;
 using Orders.IntegrationTests.Infrastructure;
 
@@ -44,6 +45,21 @@ public sealed class order_lifecycle(SuiteFixture suite)
         Assert.Null(await _client.GetShipmentAsync(id));
         Assert.Empty(Records(Topics.ShippingCommands, id));
         Assert.Equal(["payments.payment-declined.v1"], Records(Topics.PaymentsEvents, id).Select(r => r.MessageType));
+    }
+
+    [Fact]
+    public async Task an_order_the_warehouse_cannot_ship_is_cancelled_and_its_payment_refunded()
+    {
+        var response = await _client.PostAsync("/orders", new { customerId = "c-1", currency = "EUR", items = new[] { new { sku = SuiteFixture.UnavailableSku, quantity = 1, unitPrice = 30m } } });
+        var id = (await response.Content.ReadFromJsonAsync<AcceptedDto>(SuiteClient.Json))!.OrderId;
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync($"/orders/{id}/place")).StatusCode);
+
+        await _client.WaitForStatusAsync(id, "Cancelled");
+        var payment = await Eventually.Until(() => _client.GetPaymentAsync(id), p => p?.Status == "Refunded", "the refund");
+        Assert.Equal(30m, payment!.Amount);
+        Assert.Equal("Failed", (await _client.GetShipmentAsync(id))!.Status);
+        Assert.Equal(["shipping.shipment-failed.v1"], Records(Topics.ShippingEvents, id).Select(r => r.MessageType));
+        Assert.Equal(["payments.payment-captured.v1", "payments.payment-refunded.v1"], Records(Topics.PaymentsEvents, id).Select(r => r.MessageType));
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public sealed class FaultSuiteFixture : IAsyncLifetime
     public string PaymentDatabase { get; private set; } = null!;
     private string _orderingDatabase = null!, _shippingDatabase = null!;
 
+    /// <summary>Short, so the deadline test is quick; the other faults may hit it too, and the invariants must still hold.</summary>
+    public static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(6);
+
     public async Task InitializeAsync()
     {
         Broker = EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { Topics = TopicCatalog.All.Select(t => new EmbeddedTopic(t.Name, t.Partitions)).ToList() });
@@ -26,7 +29,7 @@ public sealed class FaultSuiteFixture : IAsyncLifetime
         _orderingDatabase = await Postgres.CreateDatabaseAsync("ordering");
         PaymentDatabase = await Postgres.CreateDatabaseAsync("payment");
         _shippingDatabase = await Postgres.CreateDatabaseAsync("shipping");
-        Ordering = await StartAsync<global::Ordering.Api.Orders.Order>(_orderingDatabase);
+        Ordering = await StartAsync<global::Ordering.Api.Orders.Order>(_orderingDatabase, ("Ordering:PaymentTimeout", PaymentTimeout.ToString()));
         Payment = await StartPaymentAsync();
         Shipping = await StartAsync<global::Shipping.Api.Shipments.ShippingSettings>(_shippingDatabase, ("Shipping:DispatchDelay", "00:00:00.3"));
     }

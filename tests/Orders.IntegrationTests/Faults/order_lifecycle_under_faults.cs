@@ -122,6 +122,30 @@ public sealed class order_lifecycle_under_faults(FaultSuiteFixture suite)
     }
 
     [Fact]
+    public async Task a_payment_service_that_never_answers_gets_the_order_cancelled_at_the_deadline_and_a_late_capture_refunded()
+    {
+        await suite.Payment.DisposeAsync(); // Payment is gone: the capture commands wait on the topic, unanswered
+        var orders = await PlaceOrdersAsync(3);
+        var http = suite.Ordering.Server.CreateClient();
+        foreach (var id in orders)
+        {
+            var body = await Eventually.Until(async () => await http.GetStringAsync($"/orders/{id}"), b => b.Contains("\"Cancelled\""),
+                $"order {id} to be cancelled at its payment deadline", FaultSuiteFixture.PaymentTimeout * 5);
+            Assert.Contains("\"Cancelled\"", body);
+        }
+        var history = await http.GetStringAsync($"/orders/{orders[0]}/history");
+        Assert.Contains("Payment did not answer within", history);
+
+        suite.Payment = await suite.StartPaymentAsync(); // the late answers arrive now
+        var payments = suite.Payment.Server.CreateClient();
+        foreach (var id in orders.Where((_, i) => i % 3 != 2)) // the third is above the limit: declined, nothing to refund
+            await Eventually.Until(async () => await payments.GetAsync($"/payments/{id}") is { IsSuccessStatusCode: true } r ? await r.Content.ReadAsStringAsync() : "",
+                b => b.Contains("\"Refunded\""), $"the late capture of {id} to be refunded");
+        foreach (var id in orders) Assert.Contains("\"Cancelled\"", await http.GetStringAsync($"/orders/{id}")); // the late answer changed nothing
+        Assert.Empty(await suite.Checker.CheckAsync(orders));
+    }
+
+    [Fact]
     public async Task database_connections_killed_mid_flow_are_retried_and_nothing_is_lost()
     {
         var orders = await PlaceOrdersAsync(6);

@@ -23,6 +23,9 @@ public sealed class SuiteFixture : IAsyncLifetime
 
     public const string AdminKey = "test-admin-key";
 
+    /// <summary>A SKU the warehouse cannot pick: an order holding it fails at Shipping and is compensated.</summary>
+    public const string UnavailableSku = "SKU-GONE";
+
     /// <summary>Unique per run, so a shared real Kafka never hands this run another run's committed offsets.</summary>
     private readonly string _groupPrefix = $"test-{Guid.NewGuid():N}"[..13];
 
@@ -41,7 +44,7 @@ public sealed class SuiteFixture : IAsyncLifetime
         Ordering = await StartAsync<global::Ordering.Api.Orders.Order>(OrderingDatabase, ("Ordering:ReadYourWritesTimeout", "00:00:01"));
         Payment = await StartAsync<global::Payment.Api.Payments.PaymentSettings>(PaymentDatabase);
         Shipping = await StartAsync<global::Shipping.Api.Shipments.ShippingSettings>(ShippingDatabase,
-            ("Shipping:DispatchDelay", DispatchDelay.ToString()));
+            ("Shipping:DispatchDelay", DispatchDelay.ToString()), ("Shipping:UnavailableSkus:0", UnavailableSku));
     }
 
     /// <summary>Starts one service (identified by any type of its assembly) against this fixture's Kafka and database.</summary>

@@ -103,7 +103,19 @@ public class OrderDeciderTests
     public void Given_paid_order_When_shipment_cancelled_Then_cancelled() =>
         Assert.Equal([new OrderCancelled(Id, "changed mind")], OrderDecider.Decide(new RecordShipmentCancelled(Id, "changed mind"), Paid()).Events);
 
-    public static TheoryData<string> Answers => new() { "captured", "declined", "dispatched", "shipment-cancelled" };
+    [Fact]
+    public void Given_paid_order_When_shipment_failed_Then_cancelled() =>
+        Assert.Equal([new OrderCancelled(Id, "Shipment failed: no stock")], OrderDecider.Decide(new RecordShipmentFailed(Id, "no stock"), Paid()).Events);
+
+    [Fact]
+    public void Given_placed_order_When_payment_times_out_Then_cancelled() =>
+        Assert.Equal([new OrderCancelled(Id, "Payment did not answer within 00:00:30.")], OrderDecider.Decide(new RecordPaymentTimedOut(Id, TimeSpan.FromSeconds(30)), Placed()).Events);
+
+    [Fact]
+    public void Given_paid_order_When_the_payment_deadline_passes_Then_nothing() =>
+        AssertNothing(new RecordPaymentTimedOut(Id, TimeSpan.FromSeconds(30)), Paid());
+
+    public static TheoryData<string> Answers => new() { "captured", "declined", "dispatched", "shipment-cancelled", "shipment-failed", "payment-timed-out" };
 
     [Theory]
     [MemberData(nameof(Answers))]
@@ -141,6 +153,8 @@ public class OrderDeciderTests
         "declined" => new RecordPaymentDeclined(Id, "no"),
         "dispatched" => new RecordDispatch(Id, "TRK-2"),
         "shipment-cancelled" => new RecordShipmentCancelled(Id, "x"),
+        "shipment-failed" => new RecordShipmentFailed(Id, "x"),
+        "payment-timed-out" => new RecordPaymentTimedOut(Id, TimeSpan.FromSeconds(1)),
         _ => throw new ArgumentOutOfRangeException(nameof(what)),
     };
 

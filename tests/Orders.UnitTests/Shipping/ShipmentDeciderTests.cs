@@ -8,13 +8,13 @@ public class ShipmentDeciderTests
     private static readonly Guid OrderId = Guid.Parse("7d9f1c2e-0000-4000-8000-000000000004");
     private static readonly ShipOrder Ship = new(OrderId, [new ShipmentLine("SKU-1", 2)]);
 
-    private static Shipment Pending() => ShipmentDecider.Decide(Ship, null).Shipment!;
+    private static Shipment Pending() => ShipmentDecider.Decide(Ship, null, []).Shipment!;
     private static Shipment Dispatched() => ShipmentDecider.Decide(new DispatchShipment(OrderId), Pending(), "TRK-1").Shipment!;
 
     [Fact]
     public void Given_no_shipment_When_ship_ordered_Then_pending_and_dispatch_scheduled()
     {
-        var decision = ShipmentDecider.Decide(Ship, null);
+        var decision = ShipmentDecider.Decide(Ship, null, []);
         Assert.Equal(ShipmentStatus.Pending, decision.Shipment?.Status);
         Assert.True(decision.ScheduleDispatch);
         Assert.Empty(decision.Events);
@@ -22,7 +22,7 @@ public class ShipmentDeciderTests
 
     [Fact]
     public void Given_any_shipment_When_ship_ordered_again_Then_nothing() =>
-        Assert.Same(ShipmentDecision.Nothing, ShipmentDecider.Decide(Ship, Dispatched()));
+        Assert.Same(ShipmentDecision.Nothing, ShipmentDecider.Decide(Ship, Dispatched(), []));
 
     [Fact]
     public void Given_pending_shipment_When_dispatched_Then_order_dispatched_with_tracking_number()
@@ -53,7 +53,7 @@ public class ShipmentDeciderTests
     {
         var cancelled = ShipmentDecider.Decide(new CancelShipment(OrderId, "why"), null);
         Assert.Equal([new ShipmentCancelled(OrderId, "why")], cancelled.Events);
-        Assert.Same(ShipmentDecision.Nothing, ShipmentDecider.Decide(Ship, cancelled.Shipment));
+        Assert.Same(ShipmentDecision.Nothing, ShipmentDecider.Decide(Ship, cancelled.Shipment, []));
     }
 
     [Fact]
@@ -63,4 +63,22 @@ public class ShipmentDeciderTests
     [Fact]
     public void Tracking_numbers_are_derived_from_the_order_id_so_replays_agree() =>
         Assert.Equal(ShipmentDecider.TrackingNumberFor(OrderId), ShipmentDecider.TrackingNumberFor(Guid.Parse(OrderId.ToString())));
+
+    [Fact]
+    public void Given_an_item_the_warehouse_cannot_pick_When_ship_ordered_Then_the_shipment_fails_and_nothing_is_scheduled()
+    {
+        var decision = ShipmentDecider.Decide(new ShipOrder(OrderId, [new ShipmentLine("SKU-1", 1), new ShipmentLine("SKU-GONE", 1)]), null, ["SKU-GONE"]);
+        Assert.Equal(ShipmentStatus.Failed, decision.Shipment?.Status);
+        Assert.False(decision.ScheduleDispatch);
+        Assert.Equal([new ShipmentFailed(OrderId, "The warehouse cannot pick SKU-GONE.")], decision.Events);
+    }
+
+    [Fact]
+    public void Given_a_failed_shipment_When_ship_ordered_again_or_cancelled_Then_nothing()
+    {
+        var failed = ShipmentDecider.Decide(Ship, null, ["SKU-1"]).Shipment;
+        Assert.Same(ShipmentDecision.Nothing, ShipmentDecider.Decide(Ship, failed, []));
+        Assert.Same(ShipmentDecision.Nothing, ShipmentDecider.Decide(new CancelShipment(OrderId, "why"), failed));
+        Assert.Same(ShipmentDecision.Nothing, ShipmentDecider.Decide(new DispatchShipment(OrderId), failed, "TRK-1"));
+    }
 }

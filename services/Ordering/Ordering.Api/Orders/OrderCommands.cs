@@ -17,3 +17,7 @@ public sealed record RecordPaymentCaptured(Guid OrderId, Guid PaymentId, decimal
 public sealed record RecordPaymentDeclined(Guid OrderId, string Reason) : OrderAnswer(OrderId);
 public sealed record RecordDispatch(Guid OrderId, string TrackingNumber) : OrderAnswer(OrderId);
 public sealed record RecordShipmentCancelled(Guid OrderId, string Reason) : OrderAnswer(OrderId);
+public sealed record RecordShipmentFailed(Guid OrderId, string Reason) : OrderAnswer(OrderId);
+
+/// <summary>Payment did not answer within <paramref name="Timeout"/> of the order being placed: time itself is the answer.</summary>
+public sealed record RecordPaymentTimedOut(Guid OrderId, TimeSpan Timeout) : OrderAnswer(OrderId);

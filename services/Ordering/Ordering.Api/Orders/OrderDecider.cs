@@ -31,6 +31,8 @@ public static class OrderDecider
         (RecordPaymentDeclined c, { Status: OrderStatus.Placed }) => Decision.Accept(new OrderCancelled(c.OrderId, $"Payment declined: {c.Reason}")),
         (RecordDispatch c, { Status: OrderStatus.Paid }) => Decision.Accept(new OrderShipped(c.OrderId, c.TrackingNumber)),
         (RecordShipmentCancelled c, { Status: OrderStatus.Paid }) => Decision.Accept(new OrderCancelled(c.OrderId, c.Reason)),
+        (RecordShipmentFailed c, { Status: OrderStatus.Paid }) => Decision.Accept(new OrderCancelled(c.OrderId, $"Shipment failed: {c.Reason}")),
+        (RecordPaymentTimedOut c, { Status: OrderStatus.Placed }) => Decision.Accept(new OrderCancelled(c.OrderId, $"Payment did not answer within {c.Timeout}.")),
         (OrderAnswer, _) => Decision.Nothing, // duplicate or late answer: the order already moved on
 
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown order command."),

@@ -1,6 +1,7 @@
 using Orders.Contracts.Ordering;
 using Orders.Contracts.Payments;
 using Orders.Contracts.Shipping;
+using Ordering.Api.Saga;
 
 namespace Ordering.Api.Orders;
 
@@ -13,7 +14,8 @@ public static class OrderProcess
 {
     public static IEnumerable<object> React(Order orderBefore, Order orderAfter, object @event) => @event switch
     {
-        OrderPlaced e => [new CapturePayment(e.OrderId, e.Total, e.Currency)],
+        // The deadline travels with the capture: if Payment never answers, the order does not wait forever.
+        OrderPlaced e => [new CapturePayment(e.OrderId, e.Total, e.Currency), new PaymentDeadline(e.OrderId)],
         OrderPaid => [new ShipOrder(orderAfter.Id, orderAfter.Lines.Select(l => new ShipmentLine(l.Sku, l.Quantity)).ToList())],
         OrderCancellationRequested e => [new CancelShipment(e.OrderId, e.Reason)],
         // A capture may be in flight while a placed order is cancelled: Payment reads the refund after the

@@ -33,6 +33,9 @@ public sealed class RestoreShipmentsFromLog(IDocumentStore store, IOptions<Kafka
                 case ShipmentCancelled e:
                     shipments.TryAdd(e.OrderId, new Shipment(e.OrderId, ShipmentStatus.Cancelled, [], null, e.Reason));
                     break;
+                case ShipmentFailed e:
+                    shipments.TryAdd(e.OrderId, new Shipment(e.OrderId, ShipmentStatus.Failed, [], null, e.Reason));
+                    break;
             }
         }
         return shipments.Values.Select(s => s with { Items = items.GetValueOrDefault(s.Id) ?? [] }).ToList();

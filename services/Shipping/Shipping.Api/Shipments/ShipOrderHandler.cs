@@ -16,7 +16,7 @@ public static class ShipOrderHandler
     /// </summary>
     public static (OutgoingMessages, IMartenOp) Handle(ShipOrder command, Shipment? existing, IOptions<ShippingSettings> settings)
     {
-        var decision = ShipmentDecider.Decide(command, existing);
+        var decision = ShipmentDecider.Decide(command, existing, settings.Value.UnavailableSkus);
         if (decision.Shipment is null) return ([], MartenOps.Nothing());
 
         OutgoingMessages messages = [.. decision.Events];

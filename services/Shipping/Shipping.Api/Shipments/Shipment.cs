@@ -1,6 +1,6 @@
 namespace Shipping.Api.Shipments;
 
-public enum ShipmentStatus { Pending, Dispatched, Cancelled }
+public enum ShipmentStatus { Pending, Dispatched, Cancelled, Failed }
 
 public sealed record ShipmentItem(string Sku, int Quantity);
 

@@ -13,9 +13,17 @@ public sealed record ShipmentDecision(Shipment? Shipment, IReadOnlyList<object> 
 /// <summary>Shipping's rules. Every command may arrive twice; a repeat decides nothing.</summary>
 public static class ShipmentDecider
 {
-    public static ShipmentDecision Decide(ShipOrder command, Shipment? existing) => existing is not null
-        ? ShipmentDecision.Nothing
-        : new(new Shipment(command.OrderId, ShipmentStatus.Pending, command.Lines.Select(l => new ShipmentItem(l.Sku, l.Quantity)).ToList(), null, null), [], ScheduleDispatch: true);
+    public static ShipmentDecision Decide(ShipOrder command, Shipment? existing, IReadOnlyCollection<string> unavailableSkus)
+    {
+        if (existing is not null) return ShipmentDecision.Nothing;
+
+        var items = command.Lines.Select(l => new ShipmentItem(l.Sku, l.Quantity)).ToList();
+        var missing = items.Select(i => i.Sku).Where(unavailableSkus.Contains).Distinct().ToList();
+        if (missing.Count == 0) return new(new Shipment(command.OrderId, ShipmentStatus.Pending, items, null, null), [], ScheduleDispatch: true);
+
+        var reason = $"The warehouse cannot pick {string.Join(", ", missing)}.";
+        return new(new Shipment(command.OrderId, ShipmentStatus.Failed, items, null, reason), [new ShipmentFailed(command.OrderId, reason)]);
+    }
 
     public static ShipmentDecision Decide(DispatchShipment command, Shipment? existing, string trackingNumber) => existing switch
     {
