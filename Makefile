@@ -1,6 +1,6 @@
 # The two commands of the README, plus helpers. Everything runs on this machine's defaults:
 # a private PostgreSQL cluster (infra/postgres.sh) and the embedded Kafka-protocol broker.
-.PHONY: run test build restore clean postgres-start postgres-stop
+.PHONY: run test chaos build restore clean postgres-start postgres-stop
 
 CONFIGURATION ?= Release
 
@@ -9,6 +9,9 @@ run: build ## start PostgreSQL, the embedded broker and the three services; Ctrl
 
 test: build ## run every test; ends with "N passed, N failed"
 	@CONFIGURATION=$(CONFIGURATION) bash infra/test.sh
+
+chaos: build ## 1,000 orders through every kind of fault, then the invariant checker; prints a table (see README)
+	@CONFIGURATION=$(CONFIGURATION) bash infra/chaos.sh
 
 build: restore
 	dotnet build Orders.sln -c $(CONFIGURATION) --no-restore -nologo -clp:NoSummary -v:q

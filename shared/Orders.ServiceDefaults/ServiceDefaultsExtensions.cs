@@ -27,7 +27,12 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DataExceptionHandler>();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            // A quantity of "2" (a string) is a client bug: say so (400) instead of guessing, as the web defaults would.
+            json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
         builder.Services.AddOpenApi();
 
         builder.Services.AddSingleton<KafkaHealthCheck>();

@@ -2,6 +2,7 @@ using Alba;
 using Orders.Contracts;
 using Orders.IntegrationTests.Infrastructure;
 using Orders.Kafka.Embedded;
+using Orders.Verification;
 
 namespace Orders.IntegrationTests.Faults;
 
@@ -45,7 +46,9 @@ public sealed class FaultSuiteFixture : IAsyncLifetime
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
         });
 
-    public InvariantChecker Checker => new(Broker.BootstrapServers, Ordering, Payment, Shipping);
+    public InvariantChecker Checker => new(new SuiteUnderTest(Broker.BootstrapServers,
+        Ordering.Server.CreateClient(), Payment.Server.CreateClient(), Shipping.Server.CreateClient(),
+        new Dictionary<string, string> { ["ordering"] = _orderingDatabase, ["payment"] = PaymentDatabase, ["shipping"] = _shippingDatabase }));
 
     public async Task DisposeAsync()
     {

@@ -17,8 +17,10 @@ public static class CreateOrderEndpoint
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    public static ProblemDetails Validate(CreateOrderRequest request) =>
-        OrderRequestValidation.Problems(OrderRequestValidation.CustomerAndCurrency(request.CustomerId, request.Currency)
+    /// <summary>A body of <c>null</c> deserializes to no request at all: that is a 400 too, not a crash.</summary>
+    public static ProblemDetails Validate(CreateOrderRequest? request) => request is null
+        ? OrderRequestValidation.Problems([("body", "must be an order: {\"customerId\":..,\"currency\":..,\"items\":[..]}.")])
+        : OrderRequestValidation.Problems(OrderRequestValidation.CustomerAndCurrency(request.CustomerId, request.Currency)
             .Concat((request.Items ?? []).SelectMany((item, i) => OrderRequestValidation.Line(item, $"items[{i}]"))));
 
     /// <summary>

@@ -1,0 +1,32 @@
+using Orders.Verification;
+
+namespace Orders.Chaos;
+
+/// <summary>The run's summary as a Markdown table: what was done to the suite and what the checker found.</summary>
+public static class ChaosTable
+{
+    public static string Render(ChaosOptions options, IReadOnlyDictionary<string, int> faults, InvariantReport report, TimeSpan load, TimeSpan? quiet, int rejected)
+    {
+        var rows = new List<(string, string)>
+        {
+            ("orders", $"{report.Orders} (offered {options.Orders} at {options.RatePerSecond}/s, load {load.TotalSeconds:0} s, seed {options.Seed})"),
+            ("faults injected", faults.Values.Sum().ToString()),
+        };
+        rows.AddRange(faults.Where(f => f.Value > 0).Select(f => ($"  {f.Key}", f.Value.ToString())));
+        rows.AddRange(
+        [
+            ("creates rejected", rejected.ToString()),
+            ("lost", report.Lost.ToString()),
+            ("duplicated effects", report.DuplicatedEffects.ToString()),
+            ("stuck", report.Stuck.ToString()),
+            ("missing refunds", report.MissingRefunds.ToString()),
+            ("wrong shipments", report.WrongShipments.ToString()),
+            ("read models ≠ log", report.ProjectionMismatches.ToString()),
+            ("dead letters", report.DeadLetters.ToString()),
+            ("time to quiet", quiet is { } q ? $"{q.TotalSeconds:0.0} s" : "not quiet within the timeout"),
+            ("verdict", report.Holds && quiet is not null ? "all invariants hold" : "INVARIANTS VIOLATED"),
+        ]);
+        var width = rows.Max(r => r.Item1.Length);
+        return "| what | count |\n|---|---|\n" + string.Join("\n", rows.Select(r => $"| {r.Item1.PadRight(width)} | {r.Item2} |"));
+    }
+}

@@ -1,0 +1,172 @@
+using Confluent.Kafka;
+using Npgsql;
+using Orders.Contracts;
+using Orders.Kafka.Embedded;
+using Orders.ServiceDefaults.Kafka;
+using Orders.ServiceDefaults.Messaging;
+using static Orders.Chaos.FaultCatalogNames;
+
+namespace Orders.Chaos.Faults;
+
+/// <summary>
+/// How each fault is done: broker faults through the embedded broker's native fault API, process faults on the service
+/// processes, database faults through PostgreSQL itself, delivery faults by writing to and rewinding the topics.
+/// Each returns a short description of what it did, for the log.
+/// </summary>
+public sealed class FaultActions(ChaosSuite suite, Random random)
+{
+    /// <summary>The topics each service consumes, so a group reset rewinds exactly what it reads.</summary>
+    private static readonly IReadOnlyDictionary<string, string[]> Consumes = new Dictionary<string, string[]>
+    {
+        ["ordering"] = [Topics.OrdersEvents, Topics.PaymentsEvents, Topics.ShippingEvents],
+        ["payment"] = [Topics.PaymentsCommands],
+        ["shipping"] = [Topics.ShippingCommands],
+    };
+
+    public Task<string> InjectAsync(string kind, CancellationToken cancellation) => kind switch
+    {
+        BrokerDown => BrokerDownAsync(cancellation),
+        ProduceErrors => Errors(KafkaApi.Produce, ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut, ErrorCode.NotEnoughReplicas),
+        FetchErrors => Errors(KafkaApi.Fetch, ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut),
+        CommitErrors => Errors(KafkaApi.OffsetCommit, ErrorCode.RequestTimedOut, ErrorCode.GroupCoordinatorNotAvailable),
+        JoinGroupErrors => Errors(KafkaApi.JoinGroup, ErrorCode.GroupCoordinatorNotAvailable, ErrorCode.NotCoordinatorForGroup, ErrorCode.GroupLoadInProgress),
+        HeartbeatErrors => Errors(KafkaApi.Heartbeat, ErrorCode.GroupCoordinatorNotAvailable, ErrorCode.RequestTimedOut),
+        Latency => LatencyAsync(cancellation),
+        LeaderFailover => Task.FromResult(MoveLeader()),
+        ServiceRestart => RestartAsync(abrupt: false, cancellation),
+        ServiceCrash => RestartAsync(abrupt: true, cancellation),
+        DatabaseConnectionsKilled => KillConnectionsAsync(cancellation),
+        DatabaseUnavailable => DatabaseUnavailableAsync(cancellation),
+        Duplicates => ReproduceAsync(cancellation),
+        GroupReset => ResetGroupAsync(cancellation),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown fault kind."),
+    };
+
+    /// <summary>Undoes whatever a fault may have left behind: queued request errors, latency, a broker still down.</summary>
+    public void ClearBrokerFaults()
+    {
+        foreach (var api in new[] { KafkaApi.Produce, KafkaApi.Fetch, KafkaApi.OffsetCommit, KafkaApi.JoinGroup, KafkaApi.Heartbeat }) suite.Broker.ClearRequestErrors(api);
+        suite.Broker.SetBrokerRtt(-1, 0);
+        suite.Broker.SetBrokerUp(-1);
+    }
+
+    private async Task<string> BrokerDownAsync(CancellationToken cancellation)
+    {
+        var down = TimeSpan.FromMilliseconds(random.Next(1500, 4000));
+        suite.Broker.SetBrokerDown(-1);
+        try { await Task.Delay(down, cancellation); }
+        finally { suite.Broker.SetBrokerUp(-1); }
+        return $"every broker down for {down.TotalSeconds:0.0} s";
+    }
+
+    private Task<string> Errors(KafkaApi api, params ErrorCode[] codes)
+    {
+        var errors = Enumerable.Range(0, random.Next(2, 6)).Select(_ => codes[random.Next(codes.Length)]).ToArray();
+        suite.Broker.PushRequestErrors(api, errors);
+        return Task.FromResult($"{api} answers {string.Join(", ", errors)}");
+    }
+
+    private async Task<string> LatencyAsync(CancellationToken cancellation)
+    {
+        var rtt = random.Next(100, 400);
+        var duration = TimeSpan.FromMilliseconds(random.Next(2000, 5000));
+        suite.Broker.SetBrokerRtt(-1, rtt);
+        try { await Task.Delay(duration, cancellation); }
+        finally { suite.Broker.SetBrokerRtt(-1, 0); }
+        return $"+{rtt} ms round trip for {duration.TotalSeconds:0.0} s";
+    }
+
+    private string MoveLeader()
+    {
+        var topic = TopicCatalog.All[random.Next(TopicCatalog.All.Count)];
+        var partition = random.Next(topic.Partitions);
+        var leader = random.Next(1, suite.Broker.BrokerCount + 1);
+        suite.Broker.SetPartitionLeader(topic.Name, partition, leader);
+        return $"{topic.Name}[{partition}] leader moved to broker {leader}";
+    }
+
+    private ServiceProcess AnyService() => suite.Services.Values.ElementAt(random.Next(suite.Services.Count));
+
+    private async Task<string> RestartAsync(bool abrupt, CancellationToken cancellation)
+    {
+        var service = AnyService();
+        if (abrupt) await service.KillAsync(); else await service.StopAsync();
+        await Task.Delay(random.Next(200, 2000), cancellation); // commands and events pile up while it is away
+        await service.StartAsync(cancellation);
+        return $"{service.Name} {(abrupt ? "killed (SIGKILL)" : "stopped (SIGTERM)")} and started again";
+    }
+
+    private async Task<string> KillConnectionsAsync(CancellationToken cancellation)
+    {
+        var (service, database) = AnyDatabase();
+        var killed = await AdminAsync($"select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = '{database}'", cancellation);
+        return $"{killed} connection(s) of {service}'s database terminated";
+    }
+
+    private async Task<string> DatabaseUnavailableAsync(CancellationToken cancellation)
+    {
+        var (service, database) = AnyDatabase();
+        var outage = TimeSpan.FromMilliseconds(random.Next(2000, 6000));
+        await AdminAsync($"alter database \"{database}\" allow_connections false", cancellation);
+        try
+        {
+            await AdminAsync($"select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = '{database}'", cancellation);
+            await Task.Delay(outage, cancellation);
+        }
+        finally
+        {
+            await AdminAsync($"alter database \"{database}\" allow_connections true", CancellationToken.None);
+        }
+        return $"{service}'s database refused every connection for {outage.TotalSeconds:0.0} s";
+    }
+
+    private (string Service, string Database) AnyDatabase()
+    {
+        var (service, connectionString) = suite.Databases.ElementAt(random.Next(suite.Databases.Count));
+        return (service, new NpgsqlConnectionStringBuilder(connectionString).Database!);
+    }
+
+    private async Task<int> AdminAsync(string sql, CancellationToken cancellation)
+    {
+        await using var connection = new NpgsqlConnection(suite.PostgresAdmin);
+        await connection.OpenAsync(cancellation);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync(cancellation) is { } value and not DBNull ? Convert.ToInt32(value) : 0;
+    }
+
+    /// <summary>Re-produces already written records with their original headers (and so their event ids), as a producer retry or a mirror would.</summary>
+    private async Task<string> ReproduceAsync(CancellationToken cancellation)
+    {
+        var log = new KafkaLog(new KafkaSettings { BootstrapServers = suite.Broker.BootstrapServers });
+        var topic = TopicCatalog.All[random.Next(TopicCatalog.All.Count)].Name;
+        var records = log.Read(log.CurrentEnd([topic]), cancellation: cancellation).ToList();
+        if (records.Count == 0) return $"nothing to duplicate on {topic} yet";
+
+        var sample = Enumerable.Range(0, Math.Min(25, records.Count)).Select(_ => records[random.Next(records.Count)]).ToList();
+        using var producer = new ProducerBuilder<string?, byte[]?>(new ProducerConfig { BootstrapServers = suite.Broker.BootstrapServers, EnableIdempotence = true, Acks = Acks.All }).Build();
+        foreach (var record in sample)
+        {
+            var headers = new Headers();
+            foreach (var (key, value) in record.Headers) headers.Add(key, System.Text.Encoding.UTF8.GetBytes(value));
+            await producer.ProduceAsync(new TopicPartition(topic, record.Partition), new Message<string?, byte[]?> { Key = record.Key, Value = record.Value, Headers = headers }, cancellation);
+        }
+        return $"{sample.Count} record(s) of {topic} produced again";
+    }
+
+    /// <summary>Stops a service, rewinds its consumer groups to offset 0 (as `kafka-consumer-groups --reset-offsets --to-earliest` would), starts it again.</summary>
+    private async Task<string> ResetGroupAsync(CancellationToken cancellation)
+    {
+        var service = AnyService();
+        await service.StopAsync();
+        foreach (var topic in Consumes[service.Name])
+        {
+            var config = new ConsumerConfig { BootstrapServers = suite.Broker.BootstrapServers, GroupId = OrdersMessagingExtensions.ConsumerGroup("orders", service.Name, topic), EnableAutoCommit = false };
+            using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
+            var spec = TopicCatalog.Get(topic);
+            consumer.Commit(Enumerable.Range(0, spec.Partitions).Select(p => new TopicPartitionOffset(topic, p, 0)));
+            consumer.Close();
+        }
+        await service.StartAsync(cancellation);
+        return $"{service.Name}'s consumer groups rewound to offset 0: it replays {string.Join(", ", Consumes[service.Name])}";
+    }
+}

@@ -1,0 +1,40 @@
+// make chaos: the three services as processes on the embedded broker, an open-loop load of orders, a mix of faults
+// while it runs, then the invariant checker. Prints a table; exit status 0 only when every invariant holds.
+//   dotnet Orders.Chaos.dll [--orders N] [--rate R] [--min-faults F] [--faults kind,kind] [--seed S] [--postgres CONN]
+using System.Diagnostics;
+using Orders.Chaos;
+using Orders.Chaos.Faults;
+using Orders.Verification;
+
+ChaosOptions options;
+try { options = ChaosOptions.Parse(args); }
+catch (ArgumentException e) { Console.Error.WriteLine($"chaos: {e.Message}"); return 2; }
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+var (root, configuration) = BuildLayout.Locate();
+var random = new Random(options.Seed);
+Console.WriteLine($"chaos: {options.Orders} orders at {options.RatePerSecond}/s, at least {options.MinFaults} faults of {string.Join(", ", options.FaultKinds)}, seed {options.Seed}");
+
+await using var suite = await ChaosSuite.StartAsync(options, root, configuration, stop.Token);
+var ordering = new ResilientHttp(suite.Ordering.BaseAddress);
+var load = new LoadGenerator(ordering, new Random(random.Next()));
+var actions = new FaultActions(suite, new Random(random.Next()));
+var kinds = FaultCatalogNames.All.Where(options.FaultKinds.Contains).ToList();
+var injector = new FaultInjector(actions, kinds, new Random(random.Next()));
+
+var clock = Stopwatch.StartNew();
+var orders = load.RunAsync(options.Orders, options.RatePerSecond, stop.Token);
+var interval = TimeSpan.FromSeconds(Math.Clamp(options.Orders / options.RatePerSecond / Math.Max(1, options.MinFaults * 1.2), 0.3, 3));
+await injector.RunAsync(orders, kinds.Count == 0 ? 0 : options.MinFaults, interval, stop.Token);
+var ids = await orders;
+var loadTime = clock.Elapsed;
+Console.WriteLine($"chaos: load and faults done after {loadTime.TotalSeconds:0} s: {ids.Count} orders, {injector.Total} faults; waiting for quiet");
+
+var quiet = await Quiet.WaitAsync(ordering, suite.Broker.BootstrapServers, ids, options.QuietTimeout, stop.Token);
+var report = await new InvariantChecker(suite.ForChecker()).CheckAsync(ids, stop.Token);
+
+Console.WriteLine();
+Console.WriteLine(ChaosTable.Render(options, injector.Injected, report, loadTime, quiet, load.Rejected));
+if (!report.Holds) Console.WriteLine(report);
+return report.Holds && quiet is not null && load.Rejected == 0 ? 0 : 1;

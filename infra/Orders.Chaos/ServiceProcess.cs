@@ -1,0 +1,69 @@
+using System.Diagnostics;
+
+namespace Orders.Chaos;
+
+/// <summary>
+/// One service as a real process (its Release build), so it can be stopped gracefully (SIGTERM, as Kubernetes does)
+/// or killed outright (SIGKILL: no drain, no goodbye to the consumer group, in-flight work interrupted).
+/// </summary>
+public sealed class ServiceProcess(string name, string dll, int port, IReadOnlyDictionary<string, string> environment, string logFile) : IAsyncDisposable
+{
+    private Process? _process;
+
+    public string Name => name;
+    public Uri BaseAddress { get; } = new($"http://127.0.0.1:{port}");
+
+    public async Task StartAsync(CancellationToken cancellation)
+    {
+        var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString();
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"{name}: could not start dotnet {dll}");
+        var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitReadyAsync(cancellation);
+    }
+
+    private async Task WaitReadyAsync(CancellationToken cancellation)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process!.HasExited) throw new InvalidOperationException($"{name} exited with code {_process.ExitCode} while starting; see {logFile}");
+            try
+            {
+                if ((await http.GetAsync("/health/ready", cancellation)).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { } // not listening yet
+            catch (TaskCanceledException) when (!cancellation.IsCancellationRequested) { } // answered too slowly: ask again
+            await Task.Delay(250, cancellation);
+        }
+        throw new TimeoutException($"{name} was not ready within 90 s; see {logFile}");
+    }
+
+    /// <summary>SIGTERM, then wait for the host to drain and exit (SIGKILL after 30 s).</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null || _process.HasExited) return;
+        Signal("TERM");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try { await _process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); await _process.WaitForExitAsync(); }
+    }
+
+    /// <summary>SIGKILL: the process dies mid-whatever it was doing.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is null || _process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    private void Signal(string signal) => Process.Start("kill", ["-" + signal, _process!.Id.ToString()])!.WaitForExit();
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Ordering.Api.Orders;
+using Orders.Contracts;
+using Orders.Contracts.Versioning;
+using Orders.ServiceDefaults.Kafka;
+using Orders.ServiceDefaults.Messaging;
+
+namespace Orders.Verification;
+
+/// <summary>
+/// What must hold for every order once the suite is quiet, whatever failed on the way (ARCHITECTURE §5): exactly one
+/// terminal state; at most one capture, and a refund for every capture of a cancelled order; exactly one shipment for a
+/// shipped order and none for a cancelled one; every read model equal to the fold of the order's events; no fact
+/// recorded twice under two event ids (a duplicated effect); no dead letter. Reads the topics once, then each
+/// service's query endpoint and database.
+/// </summary>
+public sealed class InvariantChecker(SuiteUnderTest suite)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Facts that happen at most once in an order's life; only items can be added many times.</summary>
+    private static readonly HashSet<string> RepeatableFacts = ["orders.item-added.v1"];
+
+    public async Task<InvariantReport> CheckAsync(IReadOnlyCollection<Guid> orders, CancellationToken cancellation = default)
+    {
+        var keys = orders.Select(o => o.ToString()).ToHashSet();
+        var log = new KafkaLog(new KafkaSettings { BootstrapServers = suite.BootstrapServers });
+        var byOrder = log.Read(log.CurrentEnd(TopicCatalog.All.Select(t => t.Name)), cancellation: cancellation)
+            .Where(r => r.Key is not null && keys.Contains(r.Key))
+            .DistinctBy(r => (r.Topic, r.EventId)) // a redelivered record is the same fact, not a second effect
+            .ToLookup(r => r.Key!);
+
+        var violations = new List<string>();
+        int lost = 0, stuck = 0, duplicated = 0, missingRefunds = 0, wrongShipments = 0, mismatches = 0;
+        foreach (var id in orders)
+        {
+            var records = byOrder[id.ToString()].ToList();
+            int Count(string type) => records.Count(r => r.MessageType == type);
+
+            var order = await GetAsync<OrderRead>(suite.Ordering, $"/orders/{id}", cancellation);
+            if (order is null) { lost++; violations.Add($"{id}: lost (Ordering does not know it)"); continue; }
+            if (order.Status is not ("Shipped" or "Cancelled")) { stuck++; violations.Add($"{id}: stuck in {order.Status}"); continue; }
+
+            foreach (var repeated in records.Where(r => r.MessageType is { } t && !RepeatableFacts.Contains(t)).GroupBy(r => r.MessageType).Where(g => g.Count() > 1))
+            {
+                duplicated++;
+                violations.Add($"{id}: {repeated.Key} recorded {repeated.Count()} times under different event ids");
+            }
+
+            var captures = Count("payments.payment-captured.v1");
+            var refunds = Count("payments.payment-refunded.v1");
+            var shipments = Count("shipping.order-shipped.v1");
+            if (order.Status == "Cancelled" && captures != refunds) { missingRefunds++; violations.Add($"{id}: cancelled with {captures} capture(s) and {refunds} refund(s)"); }
+            if ((order.Status == "Shipped" && shipments != 1) || (order.Status == "Cancelled" && shipments != 0))
+            {
+                wrongShipments++;
+                violations.Add($"{id}: {order.Status} with {shipments} shipment fact(s)");
+            }
+
+            var payment = await GetAsync<StatusRead>(suite.Payment, $"/payments/{id}", cancellation);
+            var expectedPayment = captures == 0 ? null : refunds > 0 ? "Refunded" : "Captured";
+            if (expectedPayment is not null && payment?.Status != expectedPayment) { mismatches++; violations.Add($"{id}: payment reads {payment?.Status ?? "missing"}, the log says {expectedPayment}"); }
+            var shipment = await GetAsync<StatusRead>(suite.Shipping, $"/shipments/{id}", cancellation);
+            if (order.Status == "Shipped" && shipment?.Status != "Dispatched") { mismatches++; violations.Add($"{id}: shipment reads {shipment?.Status ?? "missing"} for a shipped order"); }
+
+            var folded = OrderFold.Fold(records.Where(r => r.Topic == Topics.OrdersEvents).OrderBy(r => r.Offset)
+                .Select(r => ContractDecoder.Decode(r, new UpcastSettings()).Message).OfType<object>());
+            if (folded is null || folded.Status.ToString() != order.Status || folded.Version != order.Version || folded.Total != order.Total)
+            {
+                mismatches++;
+                violations.Add($"{id}: read model {order.Status}/v{order.Version}/{order.Total} differs from the log's fold {folded?.Status}/v{folded?.Version}/{folded?.Total}");
+            }
+        }
+
+        var deadLetters = 0;
+        foreach (var (service, connectionString) in suite.Databases)
+        {
+            var count = await CountDeadLettersAsync(service, connectionString, cancellation);
+            if (count > 0) violations.Add($"{service}: {count} dead letter(s) left unexplained");
+            deadLetters += count;
+        }
+        return new InvariantReport(orders.Count, lost, stuck, duplicated, missingRefunds, wrongShipments, mismatches, deadLetters, violations);
+    }
+
+    private static async Task<int> CountDeadLettersAsync(string schema, string connectionString, CancellationToken cancellation)
+    {
+        // Unpooled: a fault may have terminated the pooled connections that the services (in tests, in this process) share.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(cancellation);
+        await using var command = new NpgsqlCommand($"select count(*) from \"{schema}\".wolverine_dead_letters", connection);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellation));
+    }
+
+    private static async Task<T?> GetAsync<T>(HttpClient http, string path, CancellationToken cancellation) where T : class
+    {
+        var response = await http.GetAsync(path, cancellation);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<T>(Json, cancellation);
+    }
+
+    private sealed record OrderRead(string Status, int Version, decimal Total);
+    private sealed record StatusRead(string Status);
+}
