@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make chaos: runs infra/Orders.Chaos against the private PostgreSQL (started here, and stopped again if it was not
-# running before) and its own embedded broker. Options by environment: CHAOS_ORDERS (1000), CHAOS_RATE (20 orders/s),
+# running before) and its own embedded broker. Options by environment: CHAOS_ORDERS (1000), CHAOS_RATE (10 orders/s),
 # CHAOS_MIN_FAULTS (50), CHAOS_FAULTS (comma-separated kinds; default all), CHAOS_SEED, CHAOS_QUIET_TIMEOUT (300 s).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

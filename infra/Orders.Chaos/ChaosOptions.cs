@@ -26,7 +26,7 @@ public sealed record ChaosOptions(
         }
 
         var rateText = Get("--rate", "CHAOS_RATE");
-        var rate = rateText is null ? 20 : double.TryParse(rateText, System.Globalization.CultureInfo.InvariantCulture, out var r) && r > 0 ? r
+        var rate = rateText is null ? 10 : double.TryParse(rateText, System.Globalization.CultureInfo.InvariantCulture, out var r) && r > 0 ? r
             : throw new ArgumentException($"--rate (CHAOS_RATE) must be a positive number of orders per second; got '{rateText}'.");
 
         var kinds = Get("--faults", "CHAOS_FAULTS") is { Length: > 0 } list

@@ -158,15 +158,36 @@ public sealed class FaultActions(ChaosSuite suite, Random random)
     {
         var service = AnyService();
         await service.StopAsync();
-        foreach (var topic in Consumes[service.Name])
+        try
         {
-            var config = new ConsumerConfig { BootstrapServers = suite.Broker.BootstrapServers, GroupId = OrdersMessagingExtensions.ConsumerGroup("orders", service.Name, topic), EnableAutoCommit = false };
-            using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
-            var spec = TopicCatalog.Get(topic);
-            consumer.Commit(Enumerable.Range(0, spec.Partitions).Select(p => new TopicPartitionOffset(topic, p, 0)));
-            consumer.Close();
+            foreach (var topic in Consumes[service.Name]) RewindToStart(OrdersMessagingExtensions.ConsumerGroup("orders", service.Name, topic), topic, cancellation);
         }
-        await service.StartAsync(cancellation);
+        finally
+        {
+            await service.StartAsync(cancellation); // whatever happened, the service comes back
+        }
         return $"{service.Name}'s consumer groups rewound to offset 0: it replays {string.Join(", ", Consumes[service.Name])}";
+    }
+
+    /// <summary>
+    /// Joins the (now empty) group as its only member, so it is assigned every partition, and commits offset 0 for
+    /// each: what an operator's reset does. Committing without joining is refused while the broker still remembers
+    /// the stopped instance as a member.
+    /// </summary>
+    private void RewindToStart(string group, string topic, CancellationToken cancellation)
+    {
+        var partitions = TopicCatalog.Get(topic).Partitions;
+        var config = new ConsumerConfig { BootstrapServers = suite.Broker.BootstrapServers, GroupId = group, EnableAutoCommit = false, AutoOffsetReset = AutoOffsetReset.Earliest };
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
+        consumer.Subscribe(topic);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (consumer.Assignment.Count < partitions)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{group} was not given all {partitions} partitions of {topic} within 60 s");
+            cancellation.ThrowIfCancellationRequested();
+            consumer.Consume(TimeSpan.FromMilliseconds(200));
+        }
+        consumer.Commit(consumer.Assignment.Select(tp => new TopicPartitionOffset(tp, 0)));
+        consumer.Close();
     }
 }

@@ -19,16 +19,20 @@ public sealed class FaultInjector(FaultActions actions, IReadOnlyList<string> ki
     public async Task RunAsync(Task load, int minFaults, TimeSpan interval, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        var index = 0;
-        while (!load.IsCompleted || Total + Pending < minFaults)
+        // Every kind once first (so a short run still covers the whole catalogue), then at random.
+        var firstPass = new Queue<string>(kinds);
+        while (!load.IsCompleted || Total + Pending < minFaults || firstPass.Count > 0)
         {
             cancellation.ThrowIfCancellationRequested();
-            // Every kind in turn first (so a short run still covers the whole catalogue), then at random.
-            var kind = index < kinds.Count ? kinds[index] : kinds[random.Next(kinds.Count)];
-            index++;
+            var kind = firstPass.Count > 0 ? firstPass.Dequeue() : kinds[random.Next(kinds.Count)];
             if (FaultCatalogNames.Disruptive.Contains(kind))
             {
-                if (!await _oneDisruptionAtATime.WaitAsync(0, cancellation)) continue;
+                if (!await _oneDisruptionAtATime.WaitAsync(0, cancellation))
+                {
+                    if (firstPass.Count > 0 || kinds.All(FaultCatalogNames.Disruptive.Contains)) firstPass.Enqueue(kind); // its turn comes again
+                    await Task.Delay(interval, cancellation);
+                    continue;
+                }
                 Interlocked.Increment(ref _pending);
                 _running.Add(Task.Run(async () =>
                 {

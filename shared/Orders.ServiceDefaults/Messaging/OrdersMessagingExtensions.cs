@@ -35,10 +35,23 @@ public static class OrdersMessagingExtensions
             json.Encoder = contract.Encoder;
         });
         opts.ServiceName = serviceName;
+        // Who recovers the inbox and outbox envelopes a failure left without an owner. Balanced elects a leader that
+        // hands out the recovery agents; make chaos showed that after the database refused connections for a few
+        // seconds the leadership lock was lost and the recovery never resumed, leaving committed events unsent.
+        // Solo runs recovery on every node, always: right for one instance per service (make run, tests, chaos) and
+        // safe with several (recovered envelopes may be sent twice; consumers deduplicate by envelope id).
+        opts.Durability.Mode = configuration.GetValue(DurabilityModeSetting, DurabilityMode.Solo);
 
         var kafka = configuration.GetSection(KafkaSettings.Section).Get<KafkaSettings>() ?? new KafkaSettings();
         var transport = opts.UseKafka(kafka.BootstrapServers)
-            .ConfigureClient(client => kafka.ApplyTo(client))
+            .ConfigureClient(client =>
+            {
+                kafka.ApplyTo(client);
+                // A broker that vanishes without closing its sockets (a crash, a partition) leaves requests in flight
+                // unanswered; librdkafka gives up on them after socket.timeout.ms. Its 60 s default stalled every
+                // consumer for a minute after such a fault (found by make chaos); 10 s recovers sooner.
+                client.SocketTimeoutMs = 10_000;
+            })
             .ConfigureProducers(producer =>
             {
                 producer.EnableIdempotence = true;
@@ -85,6 +98,9 @@ public static class OrdersMessagingExtensions
                 new UpcastSettings(runtime.Services.GetRequiredService<IConfiguration>()[LegacyCurrencySetting] ?? "EUR"),
                 runtime.LoggerFactory.CreateLogger<UpcastingEnvelopeMapper>()))
             .ProcessConcurrentlyByKey(PartitionSlots.Five);
+
+    /// <summary><c>Solo</c> (default) or <c>Balanced</c>: see <see cref="UseOrdersKafka"/>.</summary>
+    public const string DurabilityModeSetting = "Messaging:DurabilityMode";
 
     /// <summary>The consumer group a service reads a topic with: <c>orders-ordering.payments-events</c>.</summary>
     public static string ConsumerGroup(string groupPrefix, string serviceName, string topic) => $"{groupPrefix}-{serviceName}.{topic}";
