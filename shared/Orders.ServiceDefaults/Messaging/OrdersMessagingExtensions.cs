@@ -47,7 +47,7 @@ public static class OrdersMessagingExtensions
             })
             .ConfigureConsumers(consumer =>
             {
-                consumer.GroupId = $"{kafka.GroupPrefix}-{serviceName}";
+                consumer.GroupId = ConsumerGroups.ForService(kafka.GroupPrefix, serviceName);
                 consumer.AutoOffsetReset = AutoOffsetReset.Earliest;
             });
 
@@ -74,7 +74,7 @@ public static class OrdersMessagingExtensions
     /// </summary>
     public static KafkaListenerConfiguration ListenToOrderTopic(this WolverineOptions opts, string topic) =>
         opts.ListenToKafkaTopic(topic)
-            .ExtendConsumerConfiguration(consumer => consumer.GroupId = $"{consumer.GroupId}.{topic}")
+            .ExtendConsumerConfiguration(consumer => consumer.GroupId = ConsumerGroups.ForTopic(consumer.GroupId!, topic))
             .UseInterop((runtime, endpoint) => new UpcastingEnvelopeMapper(
                 new KafkaEnvelopeMapper(endpoint),
                 new UpcastSettings(runtime.Services.GetRequiredService<IConfiguration>()[LegacyCurrencySetting] ?? "EUR"),
