@@ -1,11 +1,28 @@
 # The two commands of the README, plus helpers. Everything runs on this machine's defaults:
 # a private PostgreSQL cluster (infra/postgres.sh) and the embedded Kafka-protocol broker.
-.PHONY: run test chaos build restore clean postgres-start postgres-stop
+.PHONY: run run-local run-docker test chaos build restore clean postgres-start postgres-stop helm-lint
 
 CONFIGURATION ?= Release
 
-run: build ## start PostgreSQL, the embedded broker and the three services; Ctrl-C stops them all
+# A Docker engine that answers means a real Kafka (KRaft) and PostgreSQL in containers; otherwise the embedded broker.
+# ORDERS_RUN=local forces the embedded broker; KAFKA_BOOTSTRAP_SERVERS (a Kafka of your own) implies local too.
+run: ## start Kafka, PostgreSQL and the three services; Ctrl-C stops them all
+	@if [ "$${ORDERS_RUN:-}" != "local" ] && [ -z "$${KAFKA_BOOTSTRAP_SERVERS:-}" ] && command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory run-docker; \
+	else \
+		echo "run: no Docker engine answers (or ORDERS_RUN=local): embedded Kafka broker and a private PostgreSQL"; \
+		$(MAKE) --no-print-directory run-local; \
+	fi
+
+run-local: build
 	@CONFIGURATION=$(CONFIGURATION) bash infra/run.sh
+
+run-docker:
+	@echo "run: Docker answers: real Kafka (KRaft) + PostgreSQL + the three services (infra/docker-compose.yml)"
+	docker compose -f infra/docker-compose.yml up --build
+
+helm-lint: ## helm lint + helm template with every values file; says SKIPPED when helm is not installed
+	@bash infra/helm-lint.sh
 
 test: build ## run every test; ends with "N passed, N failed"
 	@CONFIGURATION=$(CONFIGURATION) bash infra/test.sh

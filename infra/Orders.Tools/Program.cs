@@ -1,12 +1,18 @@
 // orders-tools: operate Kafka as the suite's database.
 //   topics  --bootstrap S [--apply] [--replication N]   compare the cluster with the topic catalog; --apply creates what is missing
+//   topics  --helm-values                                print the catalog as the Helm chart's `topics:` value
 //   export  --bootstrap S --out FILE [--topics a,b]      back up topics (default: every catalog topic) as JSON lines
 //   import  --bootstrap S --in FILE [--force]            restore a backup, per partition in original order
 //   rebuild --url URL --api-key KEY [--projection orders|all] [--swap auto|always|never]
 //                                                         rebuild a service's projections through its admin API
+// Kafka security comes from the same settings the services read (environment: Kafka__SecurityProtocol,
+// Kafka__SaslMechanism, Kafka__SaslUsername, Kafka__SaslPassword, Kafka__SslCaLocation, ...); --bootstrap wins over
+// Kafka__BootstrapServers, which wins over KAFKA_BOOTSTRAP_SERVERS.
 // Exit codes: 0 done, 1 failed or drift found (topics), 2 bad usage.
+using Microsoft.Extensions.Configuration;
 using Orders.Contracts;
 using Orders.Kafka.Native;
+using Orders.ServiceDefaults.Kafka;
 using Orders.Tools.Backup;
 using Orders.Tools.Provisioning;
 
@@ -14,8 +20,19 @@ ConfluentNativeLibrary.EnsureInstalled();
 
 if (args.Length == 0 || args[0] is "-h" or "--help") return Usage();
 if (args[0] == "rebuild") return await RebuildAsync();
-var bootstrap = Option("--bootstrap") ?? Environment.GetEnvironmentVariable("KAFKA_BOOTSTRAP_SERVERS");
-if (bootstrap is null) return Usage("--bootstrap (or KAFKA_BOOTSTRAP_SERVERS) is required.");
+if (args[0] == "topics" && args.Contains("--helm-values"))
+{
+    Console.Write(TopicValues.ToYaml(TopicCatalog.All));
+    return 0;
+}
+var kafka = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(KafkaSettings.Section).Get<KafkaSettings>();
+var bootstrap = Option("--bootstrap") ?? kafka?.BootstrapServers ?? Environment.GetEnvironmentVariable("KAFKA_BOOTSTRAP_SERVERS");
+if (bootstrap is null) return Usage("--bootstrap (or Kafka__BootstrapServers, KAFKA_BOOTSTRAP_SERVERS) is required.");
+Action<Confluent.Kafka.ClientConfig> secure = config =>
+{
+    kafka?.ApplyTo(config);
+    config.BootstrapServers = bootstrap;
+};
 
 try
 {
@@ -24,7 +41,7 @@ try
         case "topics":
         {
             var replication = Option("--replication") is { } r ? short.Parse(r) : (short?)null;
-            var findings = await new TopicProvisioner(bootstrap).ProvisionAsync(TopicCatalog.All, args.Contains("--apply"), replication);
+            var findings = await new TopicProvisioner(bootstrap, secure).ProvisionAsync(TopicCatalog.All, args.Contains("--apply"), replication);
             foreach (var f in findings) Console.WriteLine($"{f.Topic,-20} {f.Status,-8} {f.Detail}");
             return findings.Any(f => f.Status is "drift" or "missing") ? 1 : 0;
         }
@@ -33,7 +50,7 @@ try
             var output = Option("--out") ?? throw new ArgumentException("--out FILE is required.");
             var topics = Option("--topics")?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? TopicCatalog.All.Select(t => t.Name).ToArray();
             await using var file = File.Create(output);
-            var counts = await new TopicExporter(bootstrap, Console.Error).ExportAsync(topics, file);
+            var counts = await new TopicExporter(bootstrap, Console.Error, secure).ExportAsync(topics, file);
             Console.WriteLine($"exported {counts.Values.Sum():N0} records from {counts.Count} topic(s) to {output}");
             return 0;
         }
@@ -41,7 +58,7 @@ try
         {
             var input = Option("--in") ?? throw new ArgumentException("--in FILE is required.");
             await using var file = File.OpenRead(input);
-            var counts = await new TopicImporter(bootstrap, Console.Error).ImportAsync(file, args.Contains("--force"));
+            var counts = await new TopicImporter(bootstrap, Console.Error, secure).ImportAsync(file, args.Contains("--force"));
             Console.WriteLine($"imported {counts.Values.Sum():N0} records into {counts.Count} topic(s)");
             return 0;
         }
@@ -79,6 +96,7 @@ static int Usage(string? error = null)
     if (error is not null) Console.Error.WriteLine($"orders-tools: {error}");
     Console.Error.WriteLine("""
         usage: orders-tools topics --bootstrap S [--apply] [--replication N]
+               orders-tools topics --helm-values
                orders-tools export --bootstrap S --out FILE [--topics a,b]
                orders-tools import --bootstrap S --in FILE [--force]
                orders-tools rebuild --url URL --api-key KEY [--projection orders|all] [--swap auto|always|never]

@@ -5,9 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Orders.ServiceDefaults.Admin;
+using Orders.ServiceDefaults.Codegen;
 using Orders.ServiceDefaults.Health;
 using Orders.ServiceDefaults.Http;
 using Orders.ServiceDefaults.Kafka;
+using Orders.ServiceDefaults.Logging;
 using Orders.ServiceDefaults.Telemetry;
 using Scalar.AspNetCore;
 using Wolverine.Http;
@@ -17,13 +19,19 @@ namespace Orders.ServiceDefaults;
 public static class ServiceDefaultsExtensions
 {
     public const string ReadyTag = "ready";
+    public const string LivePath = "/health/live";
+    public const string ReadyPath = "/health/ready";
 
     /// <summary>What every service shares: telemetry, health checks, problem details and the OpenAPI document.</summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
         builder.Services.Configure<KafkaSettings>(builder.Configuration.GetSection(KafkaSettings.Section));
+        builder.Services.Configure<HealthSettings>(builder.Configuration.GetSection(HealthSettings.Section));
+        builder.AddOrdersLogging();
+        builder.AddOrdersCodegenMode();
         builder.AddOrdersTelemetry(serviceName);
+        builder.AddOrdersPrometheus(serviceName);
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DataExceptionHandler>();
@@ -37,10 +45,14 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddSingleton<KafkaHealthCheck>();
         builder.Services.AddSingleton<ListenersHealthCheck>();
+        builder.Services.AddSingleton<ConsumerLagHealthCheck>();
+        builder.Services.AddSingleton<InboxHealthCheck>();
         builder.Services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgresql", tags: [ReadyTag])
             .AddCheck<KafkaHealthCheck>("kafka", tags: [ReadyTag])
             .AddCheck<ListenersHealthCheck>("listeners", tags: [ReadyTag])
+            .AddCheck<ConsumerLagHealthCheck>("consumerLag", tags: [ReadyTag])
+            .AddCheck<InboxHealthCheck>("inbox", tags: [ReadyTag])
             .AddCheck<DeadLettersHealthCheck>("deadLetters", tags: [ReadyTag]);
         return builder;
     }
@@ -53,8 +65,8 @@ public static class ServiceDefaultsExtensions
         app.UseStatusCodePages();
 
         // Liveness runs no check: a process that answers is alive; restarting it for a database outage would not help.
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.Write });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.Write });
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = HealthResponseWriter.Write,
@@ -64,6 +76,7 @@ public static class ServiceDefaultsExtensions
         // Wolverine's dead-letter admin API: POST / (query), POST /replay and DELETE / with { "ids": [...] }.
         app.MapDeadLettersEndpoints($"{AdminApiKey.PathPrefix}/dead-letters").WithTags("Admin");
 
+        app.MapOrdersPrometheus();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();

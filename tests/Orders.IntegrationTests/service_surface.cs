@@ -40,4 +40,19 @@ public sealed class service_surface(SuiteFixture suite)
         var page = await Host(service).Scenario(s => { s.Get.Url("/docs/v1"); s.StatusCodeShouldBe(200); });
         Assert.Contains("<html", await page.ReadAsTextAsync(), StringComparison.OrdinalIgnoreCase);
     }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task prometheus_scrapes_consumer_lag_and_inbox_depth_as_measured_by_readiness(string service)
+    {
+        // The gauges hold what the readiness checks last measured: probe first, as the kubelet does.
+        await Eventually.Until(
+            async () => await Host(service).Scenario(s => { s.Get.Url("/health/ready"); s.IgnoreStatusCode(); }),
+            r => r.Context.Response.StatusCode == 200, $"{service} to be ready");
+        var metrics = await Eventually.Until(
+            async () => await (await Host(service).Scenario(s => { s.Get.Url("/metrics"); s.StatusCodeShouldBe(200); })).ReadAsTextAsync(),
+            text => text.Contains("orders_consumer_lag"), $"{service} to expose its gauges");
+        Assert.Matches($"orders_consumer_lag\\{{[^}}]*service=\"{service}\"[^}}]*topic=\"[a-z-]+\"\\}} \\d+", metrics);
+        Assert.Matches($"orders_envelope_store_depth\\{{[^}}]*service=\"{service}\"[^}}]*store=\"inbox\"\\}} \\d+", metrics);
+    }
 }

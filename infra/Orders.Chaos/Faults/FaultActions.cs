@@ -160,7 +160,7 @@ public sealed class FaultActions(ChaosSuite suite, Random random)
         await service.StopAsync();
         try
         {
-            foreach (var topic in Consumes[service.Name]) RewindToStart(OrdersMessagingExtensions.ConsumerGroup("orders", service.Name, topic), topic, cancellation);
+            foreach (var topic in Consumes[service.Name]) RewindToStart(ConsumerGroups.ForTopic("orders", service.Name, topic), topic, cancellation);
         }
         finally
         {

@@ -8,15 +8,15 @@ namespace Orders.Tools.Backup;
 /// Writes topics to a backup file, partition by partition in offset order, up to the high watermark seen at the start
 /// (a consistent cut per partition). Reads with partition assignment, so no consumer group and no committed offset.
 /// </summary>
-public sealed class TopicExporter(string bootstrapServers, TextWriter progress)
+public sealed class TopicExporter(string bootstrapServers, TextWriter progress, Action<ClientConfig>? secure = null)
 {
     public async Task<IReadOnlyDictionary<string, long>> ExportAsync(IEnumerable<string> topics, Stream output, CancellationToken cancellation = default)
     {
-        using var consumer = new ConsumerBuilder<string?, byte[]?>(new ConsumerConfig
+        using var consumer = new ConsumerBuilder<string?, byte[]?>(Secured(new ConsumerConfig
         {
             BootstrapServers = bootstrapServers, GroupId = "orders-tools-export", EnableAutoCommit = false, EnablePartitionEof = true,
-        }).Build();
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        })).Build();
+        using var admin = new AdminClientBuilder(Secured(new AdminClientConfig { BootstrapServers = bootstrapServers })).Build();
         await using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
         var counts = new Dictionary<string, long>();
         var started = DateTime.UtcNow;
@@ -50,5 +50,11 @@ public sealed class TopicExporter(string bootstrapServers, TextWriter progress)
             progress.WriteLine($"export: {topic}: {counts[topic]:N0} records");
         }
         return counts;
+    }
+
+    private T Secured<T>(T config) where T : ClientConfig
+    {
+        secure?.Invoke(config);
+        return config;
     }
 }

@@ -9,7 +9,7 @@ namespace Orders.Tools.Backup;
 /// its key, headers (so its event id) and timestamp. Refuses a non-empty target topic unless forced, because
 /// restoring on top of live data would interleave two histories.
 /// </summary>
-public sealed class TopicImporter(string bootstrapServers, TextWriter progress)
+public sealed class TopicImporter(string bootstrapServers, TextWriter progress, Action<ClientConfig>? secure = null)
 {
     public async Task<IReadOnlyDictionary<string, long>> ImportAsync(Stream input, bool force, CancellationToken cancellation = default)
     {
@@ -18,10 +18,10 @@ public sealed class TopicImporter(string bootstrapServers, TextWriter progress)
         CheckTargets(topics, records, force);
 
         // Idempotent with acks=all: retries never duplicate or reorder a partition's records.
-        using var producer = new ProducerBuilder<string?, byte[]?>(new ProducerConfig
+        using var producer = new ProducerBuilder<string?, byte[]?>(Secured(new ProducerConfig
         {
             BootstrapServers = bootstrapServers, EnableIdempotence = true, Acks = Acks.All, LingerMs = 5,
-        }).Build();
+        })).Build();
         var counts = topics.ToDictionary(t => t, _ => 0L);
         var started = DateTime.UtcNow;
         long done = 0;
@@ -50,8 +50,8 @@ public sealed class TopicImporter(string bootstrapServers, TextWriter progress)
 
     private void CheckTargets(IReadOnlyList<string> topics, IReadOnlyList<BackupRecord> records, bool force)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "orders-tools-import" }).Build();
+        using var admin = new AdminClientBuilder(Secured(new AdminClientConfig { BootstrapServers = bootstrapServers })).Build();
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(Secured(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "orders-tools-import" })).Build();
         foreach (var topic in topics)
         {
             var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single();
@@ -88,5 +88,11 @@ public sealed class TopicImporter(string bootstrapServers, TextWriter progress)
             }
         }
         return records;
+    }
+
+    private T Secured<T>(T config) where T : ClientConfig
+    {
+        secure?.Invoke(config);
+        return config;
     }
 }

@@ -12,11 +12,13 @@ public sealed record TopicFinding(string Topic, string Status, string Detail);
 /// It never deletes, shrinks, repartitions or changes retention: on a system of record those are decisions for a
 /// person (adding partitions re-routes keys and breaks per-order ordering; shorter retention destroys history).
 /// </summary>
-public sealed class TopicProvisioner(string bootstrapServers)
+public sealed class TopicProvisioner(string bootstrapServers, Action<ClientConfig>? secure = null)
 {
     public async Task<IReadOnlyList<TopicFinding>> ProvisionAsync(IReadOnlyList<TopicSpec> catalog, bool apply, short? replicationFactor = null)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        var config = new AdminClientConfig { BootstrapServers = bootstrapServers };
+        secure?.Invoke(config);
+        using var admin = new AdminClientBuilder(config).Build();
         var metadata = admin.GetMetadata(TimeSpan.FromSeconds(10));
         var findings = new List<TopicFinding>();
 

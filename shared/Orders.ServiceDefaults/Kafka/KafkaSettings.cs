@@ -17,6 +17,11 @@ public sealed class KafkaSettings
     public string? SaslPassword { get; set; }
     public string? SslCaLocation { get; set; }
 
+    /// <summary>Client certificate and key (PEM files) for clusters that authenticate clients by mutual TLS.</summary>
+    public string? SslCertificateLocation { get; set; }
+    public string? SslKeyLocation { get; set; }
+    public string? SslKeyPassword { get; set; }
+
     /// <summary>Prefix of every consumer group id, so two suites can share one cluster.</summary>
     public string GroupPrefix { get; set; } = "orders";
 
@@ -28,5 +33,8 @@ public sealed class KafkaSettings
         if (SaslUsername is not null) config.SaslUsername = SaslUsername;
         if (SaslPassword is not null) config.SaslPassword = SaslPassword;
         if (SslCaLocation is not null) config.SslCaLocation = SslCaLocation;
+        if (SslCertificateLocation is not null) config.SslCertificateLocation = SslCertificateLocation;
+        if (SslKeyLocation is not null) config.SslKeyLocation = SslKeyLocation;
+        if (SslKeyPassword is not null) config.SslKeyPassword = SslKeyPassword;
     }
 }

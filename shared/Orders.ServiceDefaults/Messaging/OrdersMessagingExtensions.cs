@@ -60,7 +60,7 @@ public static class OrdersMessagingExtensions
             })
             .ConfigureConsumers(consumer =>
             {
-                consumer.GroupId = $"{kafka.GroupPrefix}-{serviceName}";
+                consumer.GroupId = ConsumerGroups.ForService(kafka.GroupPrefix, serviceName);
                 consumer.AutoOffsetReset = AutoOffsetReset.Earliest;
                 // A crashed instance never says goodbye to its group: its partitions stay assigned to it until the
                 // session times out. Kafka's 45 s default stalls those orders that long; 10 s (heartbeat every 3 s)
@@ -92,7 +92,7 @@ public static class OrdersMessagingExtensions
     /// </summary>
     public static KafkaListenerConfiguration ListenToOrderTopic(this WolverineOptions opts, string topic) =>
         opts.ListenToKafkaTopic(topic)
-            .ExtendConsumerConfiguration(consumer => consumer.GroupId = $"{consumer.GroupId}.{topic}")
+            .ExtendConsumerConfiguration(consumer => consumer.GroupId = ConsumerGroups.ForTopic(consumer.GroupId!, topic))
             .UseInterop((runtime, endpoint) => new UpcastingEnvelopeMapper(
                 new KafkaEnvelopeMapper(endpoint),
                 new UpcastSettings(runtime.Services.GetRequiredService<IConfiguration>()[LegacyCurrencySetting] ?? "EUR"),
@@ -101,9 +101,6 @@ public static class OrdersMessagingExtensions
 
     /// <summary><c>Solo</c> (default) or <c>Balanced</c>: see <see cref="UseOrdersKafka"/>.</summary>
     public const string DurabilityModeSetting = "Messaging:DurabilityMode";
-
-    /// <summary>The consumer group a service reads a topic with: <c>orders-ordering.payments-events</c>.</summary>
-    public static string ConsumerGroup(string groupPrefix, string serviceName, string topic) => $"{groupPrefix}-{serviceName}.{topic}";
 
     /// <summary>The currency of orders written before orders had one (<c>orders.order-created.v1</c>).</summary>
     public const string LegacyCurrencySetting = "Ordering:LegacyCurrency";

@@ -1,0 +1,91 @@
+using Confluent.Kafka;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using Orders.ServiceDefaults.Codegen;
+using Orders.ServiceDefaults.Kafka;
+using Orders.ServiceDefaults.Logging;
+using Orders.ServiceDefaults.Persistence;
+
+namespace Orders.DeploymentTests;
+
+/// <summary>The settings the chart sets change what the services do (no host is started: the wiring is inspected).</summary>
+public sealed class deployment_settings_take_effect
+{
+    private static WebApplicationBuilder Builder(params (string Key, string Value)[] settings)
+    {
+        var builder = WebApplication.CreateBuilder();
+        foreach (var (key, value) in settings) builder.Configuration[key] = value;
+        return builder;
+    }
+
+    [Fact]
+    public void json_log_format_writes_json_lines_with_trace_ids_and_activity_tags()
+    {
+        var builder = Builder((LoggingExtensions.FormatSetting, "json"));
+        builder.AddOrdersLogging();
+        using var services = builder.Services.BuildServiceProvider();
+        Assert.Equal(ConsoleFormatterNames.Json, services.GetRequiredService<IOptions<ConsoleLoggerOptions>>().Value.FormatterName);
+        var tracking = services.GetRequiredService<IOptions<LoggerFactoryOptions>>().Value.ActivityTrackingOptions;
+        Assert.True(tracking.HasFlag(ActivityTrackingOptions.TraceId) && tracking.HasFlag(ActivityTrackingOptions.Tags), tracking.ToString());
+    }
+
+    [Fact]
+    public void without_the_setting_logs_keep_the_console_format()
+    {
+        var builder = Builder();
+        builder.AddOrdersLogging();
+        using var services = builder.Services.BuildServiceProvider();
+        Assert.NotEqual(ConsoleFormatterNames.Json, services.GetRequiredService<IOptions<ConsoleLoggerOptions>>().Value.FormatterName);
+    }
+
+    [Theory]
+    [InlineData("Static", TypeLoadMode.Static)]
+    [InlineData("auto", TypeLoadMode.Auto)]
+    public void the_codegen_mode_applies_to_every_environment(string setting, TypeLoadMode expected)
+    {
+        var builder = Builder((CodegenMode.Setting, setting));
+        builder.AddOrdersCodegenMode();
+        using var services = builder.Services.BuildServiceProvider();
+        var defaults = services.GetRequiredService<JasperFxOptions>();
+        Assert.Equal(expected, defaults.Production.GeneratedCodeMode);
+        Assert.Equal(expected, defaults.Development.GeneratedCodeMode);
+    }
+
+    [Fact]
+    public void an_unknown_codegen_mode_is_refused_at_start() =>
+        Assert.Throws<InvalidOperationException>(() => Builder((CodegenMode.Setting, "Precompiled")).AddOrdersCodegenMode());
+
+    [Fact]
+    public void postgres_tls_settings_are_applied_over_the_connection_string()
+    {
+        var tls = new PostgresSettings { SslMode = Npgsql.SslMode.VerifyFull, RootCertificate = "/etc/orders/postgres/ca.crt" };
+        var applied = new Npgsql.NpgsqlConnectionStringBuilder(tls.ApplyTo("Host=db;Username=u;Password=p"));
+        Assert.Equal(Npgsql.SslMode.VerifyFull, applied.SslMode);
+        Assert.Equal("/etc/orders/postgres/ca.crt", applied.RootCertificate);
+        Assert.Equal("p", applied.Password);
+    }
+
+    [Fact]
+    public void kafka_sasl_and_tls_settings_reach_the_client_configuration()
+    {
+        var settings = new KafkaSettings
+        {
+            BootstrapServers = "kafka:9093", SecurityProtocol = SecurityProtocol.SaslSsl, SaslMechanism = SaslMechanism.ScramSha512,
+            SaslUsername = "orders", SaslPassword = "secret", SslCaLocation = "/etc/orders/kafka/ca.crt",
+            SslCertificateLocation = "/etc/orders/kafka/tls.crt", SslKeyLocation = "/etc/orders/kafka/tls.key",
+        };
+        var config = new ClientConfig();
+        settings.ApplyTo(config);
+        Assert.Equal(SecurityProtocol.SaslSsl, config.SecurityProtocol);
+        Assert.Equal(SaslMechanism.ScramSha512, config.SaslMechanism);
+        Assert.Equal("orders", config.SaslUsername);
+        Assert.Equal("/etc/orders/kafka/ca.crt", config.SslCaLocation);
+        Assert.Equal("/etc/orders/kafka/tls.crt", config.SslCertificateLocation);
+        Assert.Equal("/etc/orders/kafka/tls.key", config.SslKeyLocation);
+    }
+}
