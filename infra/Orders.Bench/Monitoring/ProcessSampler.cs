@@ -1,0 +1,126 @@
+using System.Globalization;
+
+namespace Orders.Bench.Monitoring;
+
+/// <summary>One second of one process: CPU in percent of one core, resident memory in MB.</summary>
+public sealed record ProcessSample(double Second, string Process, double CpuPercent, double RssMb);
+
+/// <summary>
+/// Reads /proc once a second: utime+stime of each watched process (and of all PostgreSQL backends of the bench's
+/// cluster together), VmHWM for the peak resident memory, and /proc/stat for how busy the whole machine was: the
+/// box is shared, and a busy machine explains a noisy figure.
+/// </summary>
+public sealed class ProcessSampler : IAsyncDisposable
+{
+    private const double TicksPerSecond = 100; // USER_HZ on Linux
+    private readonly Dictionary<string, Func<IReadOnlyList<int>>> watched = new();
+    private readonly Dictionary<string, (double Ticks, DateTime At)> previous = new();
+    private readonly Dictionary<string, double> peakRss = new();
+    private readonly List<ProcessSample> samples = [];
+    private readonly CancellationTokenSource stop = new();
+    private readonly DateTime origin;
+    private readonly Task loop;
+    private (long Busy, long Total)? previousMachine;
+
+    public ProcessSampler(DateTime origin)
+    {
+        this.origin = origin;
+        loop = Task.Run(LoopAsync);
+    }
+
+    public void Watch(string name, int pid) { lock (watched) watched[name] = () => [pid]; }
+    public void WatchPostgres(int port) { lock (watched) watched["postgres"] = () => PostgresPids(port); }
+
+    public IReadOnlyList<ProcessSample> Samples { get { lock (samples) return samples.ToList(); } }
+    public IReadOnlyDictionary<string, double> PeakRssMb { get { lock (samples) return new Dictionary<string, double>(peakRss); } }
+
+    private async Task LoopAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        while (await Ticks.NextAsync(timer, stop.Token))
+        {
+            var second = (DateTime.UtcNow - origin).TotalSeconds;
+            List<KeyValuePair<string, Func<IReadOnlyList<int>>>> current;
+            lock (watched) current = watched.ToList();
+            foreach (var (name, pids) in current)
+            {
+                double ticks = 0, rss = 0, hwm = 0;
+                var alive = false;
+                foreach (var pid in pids())
+                    if (Read(pid) is { } stat) { alive = true; ticks += stat.Ticks; rss += stat.RssMb; hwm += stat.HwmMb; }
+                if (!alive) continue;
+                var now = DateTime.UtcNow;
+                lock (samples)
+                {
+                    peakRss[name] = Math.Max(peakRss.GetValueOrDefault(name), Math.Max(hwm, rss));
+                    if (previous.TryGetValue(name, out var before) && ticks >= before.Ticks)
+                        samples.Add(new ProcessSample(second, name, (ticks - before.Ticks) / TicksPerSecond / (now - before.At).TotalSeconds * 100, rss));
+                    previous[name] = (ticks, now);
+                }
+            }
+            if (MachineTicks() is { } machine)
+            {
+                if (previousMachine is { } m && machine.Total > m.Total)
+                    lock (samples) samples.Add(new ProcessSample(second, "machine", 100.0 * (machine.Busy - m.Busy) / (machine.Total - m.Total) * Environment.ProcessorCount, 0));
+                previousMachine = machine;
+            }
+        }
+    }
+
+    /// <summary>Forget a process's previous tick count (a service restarted under the same name).</summary>
+    public void Forget(string name) { lock (samples) previous.Remove(name); lock (watched) watched.Remove(name); }
+
+    private static (double Ticks, double RssMb, double HwmMb)? Read(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
+            double rss = 0, hwm = 0;
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("VmRSS:")) rss = Kb(line);
+                else if (line.StartsWith("VmHWM:")) hwm = Kb(line);
+            }
+            return (ticks, rss, hwm);
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
+    private static double Kb(string line) => double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+
+    private static (long Busy, long Total)? MachineTicks()
+    {
+        var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+        var idle = cpu[3] + cpu[4];
+        var total = cpu.Take(8).Sum();
+        return (total - idle, total);
+    }
+
+    /// <summary>The postmaster listening on this port and its backends (children).</summary>
+    private static IReadOnlyList<int> PostgresPids(int port)
+    {
+        var postmaster = Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var p) ? p : 0).Where(p => p > 0)
+            .FirstOrDefault(p => SafeRead($"/proc/{p}/cmdline").Replace('\0', ' ') is { } cmd && cmd.Contains("postgres") && cmd.Contains($"-p {port}"));
+        if (postmaster == 0) return [];
+        var children = Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var p) ? p : 0).Where(p => p > 0)
+            .Where(p => SafeRead($"/proc/{p}/stat") is { Length: > 0 } s && s[(s.LastIndexOf(')') + 2)..].Split(' ')[1] == postmaster.ToString());
+        return [postmaster, .. children];
+    }
+
+    private static string SafeRead(string path)
+    {
+        try { return File.ReadAllText(path); }
+        catch (IOException) { return ""; }
+        catch (UnauthorizedAccessException) { return ""; }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        await loop;
+        stop.Dispose();
+    }
+}

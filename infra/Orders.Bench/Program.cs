@@ -1,0 +1,43 @@
+// `make bench`: the Orders suite's lifecycle benchmark (docs/performance.md). Options come from BENCH_* variables.
+using Orders.Bench;
+using Orders.Bench.Infrastructure;
+using Orders.Bench.Load;
+using Orders.Bench.Monitoring;
+using Orders.Bench.Results;
+using Orders.Kafka.Native;
+
+ConfluentNativeLibrary.EnsureInstalled();
+var options = BenchOptions.FromEnvironment();
+Directory.CreateDirectory(options.OutputDirectory);
+var origin = DateTime.UtcNow;
+Console.WriteLine($"bench: phases {string.Join(",", options.Phases)}; warm-up {options.WarmupSeconds} s, {options.DurationSeconds} s per phase, offered {options.OfferedRate}/s, " +
+                  $"max mode {options.MaxInFlight} in flight; results in {options.OutputDirectory}");
+
+await using var sampler = new ProcessSampler(origin);
+sampler.Watch("bench", Environment.ProcessId);
+sampler.WatchPostgres(options.PostgresPort);
+var postgres = new Postgres(options);
+var suite = new Suite(options, postgres);
+
+try
+{
+    Console.WriteLine("postgres: starting the private cluster (infra/postgres.sh)...");
+    await postgres.StartAsync();
+    var durability = await postgres.SettingsAsync();
+
+    IReadOnlyList<PhaseResult> phases = [];
+    IReadOnlyDictionary<string, double> readySeconds = new Dictionary<string, double>();
+    if (options.Phases.Overlaps(["fixed", "max"]))
+    {
+        var bench = new SuiteBench(options, postgres, suite, sampler, origin);
+        phases = await bench.RunAsync();
+        readySeconds = bench.ReadySeconds;
+    }
+    await ResultsWriter.WriteAsync(options, origin, durability, phases, null, []);
+    return 0;
+}
+catch (BenchFailure failure)
+{
+    Console.Error.WriteLine($"bench: FAILED in phase {failure.Phase}: {failure.Message}");
+    return 1;
+}
