@@ -22,9 +22,9 @@ public sealed class ChildProcess : IAsyncDisposable
         LogPath = logPath;
     }
 
-    public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string logPath)
+    public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string logPath, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
         foreach (var a in arguments) info.ArgumentList.Add(a);
         foreach (var (key, value) in environment) info.Environment[key] = value;
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);

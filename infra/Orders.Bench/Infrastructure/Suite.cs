@@ -29,6 +29,7 @@ public sealed class Suite(BenchOptions options, Postgres postgres)
         var dll = Dll("infra/Orders.Broker", "Orders.Broker");
         if (!File.Exists(dll)) throw new BenchFailure(label, $"{dll} is missing: run `make build` (or `make bench`, which builds first).");
         var bootstrapFile = Path.Combine(Logs, $"{label}-bootstrap");
+        Directory.CreateDirectory(Logs);
         File.Delete(bootstrapFile);
         string[] args = partitions is { } p ? [dll, "--bootstrap-file", bootstrapFile, "--partitions", p.ToString()] : [dll, "--bootstrap-file", bootstrapFile];
         var broker = ChildProcess.Start("broker", "dotnet", args, new Dictionary<string, string>(), Path.Combine(Logs, $"{label}-broker.log"));
@@ -58,7 +59,8 @@ public sealed class Suite(BenchOptions options, Postgres postgres)
             ["Telemetry__Exporter"] = "none",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string>()) environment[k] = v;
-        return ChildProcess.Start(service.Name, "dotnet", [dll], environment, Path.Combine(Logs, $"{label}-{service.Name}.log"));
+        // Started from its output folder, as a deployment would: the content root then holds its appsettings.json.
+        return ChildProcess.Start(service.Name, "dotnet", [dll], environment, Path.Combine(Logs, $"{label}-{service.Name}.log"), Path.GetDirectoryName(dll));
     }
 
     /// <summary>Polls /health/ready; returns the seconds from process start to ready, or fails with the log's last lines.</summary>

@@ -41,7 +41,8 @@ public sealed class LoadGenerator(string orderingUrl, OrderTracker tracker)
     public async Task RunMaxThroughputAsync(int inFlight, TimeSpan duration, CancellationToken cancellation)
     {
         using var slots = new SemaphoreSlim(inFlight);
-        void Free() => slots.Release();
+        var phaseStart = DateTime.UtcNow;
+        void Free(DateTime intended) { if (intended >= phaseStart) slots.Release(); }
         tracker.Finished += Free;
         try
         {
@@ -80,19 +81,19 @@ public sealed class LoadGenerator(string orderingUrl, OrderTracker tracker)
                 currency = "EUR",
                 items = new[] { new { sku = "SKU-1", quantity = 1, unitPrice = 10.5m } },
             }, Json);
-            if (!created.IsSuccessStatusCode) { tracker.Fail(null, $"create {(int)created.StatusCode}"); return; }
-            var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("id").GetGuid();
+            if (!created.IsSuccessStatusCode) { tracker.Fail(null, intended, $"create {(int)created.StatusCode}"); return; }
+            var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("orderId").GetGuid();
             orderId = id;
             tracker.Started(id, intended);
 
             var added = await http.PostAsJsonAsync($"/orders/{id}/items", new { sku = "SKU-2", quantity = 2, unitPrice = 3.25m }, Json);
-            if (!added.IsSuccessStatusCode) { tracker.Fail(id, $"add item {(int)added.StatusCode}"); return; }
+            if (!added.IsSuccessStatusCode) { tracker.Fail(id, intended, $"add item {(int)added.StatusCode}"); return; }
             var placed = await http.PostAsync($"/orders/{id}/place", null);
-            if (!placed.IsSuccessStatusCode) { tracker.Fail(id, $"place {(int)placed.StatusCode}"); return; }
+            if (!placed.IsSuccessStatusCode) { tracker.Fail(id, intended, $"place {(int)placed.StatusCode}"); return; }
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
         {
-            tracker.Fail(orderId, e.GetType().Name);
+            tracker.Fail(orderId, intended, e.GetType().Name);
         }
     }
 }

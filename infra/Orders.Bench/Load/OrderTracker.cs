@@ -16,7 +16,7 @@ public sealed class OrderTracker
     private readonly ConcurrentDictionary<string, int> failures = new();
 
     /// <summary>Called when an order ships (or its lifecycle failed); max-throughput mode frees a slot here.</summary>
-    public event Action? Finished;
+    public event Action<DateTime>? Finished; // the order's intended start: a phase frees only its own slots
 
     public int InFlight => inFlight.Count;
     public IReadOnlyCollection<Completion> Completions => completions;
@@ -29,13 +29,13 @@ public sealed class OrderTracker
     {
         if (!inFlight.TryRemove(orderId, out var intended)) return; // an order of an earlier phase, or not ours
         completions.Enqueue(new Completion(orderId, intended, at));
-        Finished?.Invoke();
+        Finished?.Invoke(intended);
     }
 
-    public void Fail(Guid? orderId, string reason)
+    public void Fail(Guid? orderId, DateTime intended, string reason)
     {
         if (orderId is { } id) inFlight.TryRemove(id, out _);
         failures.AddOrUpdate(reason, 1, (_, n) => n + 1);
-        Finished?.Invoke();
+        Finished?.Invoke(intended);
     }
 }

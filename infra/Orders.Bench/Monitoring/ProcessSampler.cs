@@ -44,10 +44,14 @@ public sealed class ProcessSampler : IAsyncDisposable
             lock (watched) current = watched.ToList();
             foreach (var (name, pids) in current)
             {
-                double ticks = 0, rss = 0, hwm = 0;
-                var alive = false;
+                // Several processes (PostgreSQL's backends) share memory: count private memory of each, shared once.
+                double ticks = 0, anon = 0, shared = 0, hwm = 0;
+                var count = 0;
                 foreach (var pid in pids())
-                    if (Read(pid) is { } stat) { alive = true; ticks += stat.Ticks; rss += stat.RssMb; hwm += stat.HwmMb; }
+                    if (Read(pid) is { } stat) { count++; ticks += stat.Ticks; anon += stat.AnonMb; shared = Math.Max(shared, stat.SharedMb); hwm = stat.HwmMb; }
+                var alive = count > 0;
+                var rss = anon + shared;
+                if (count > 1) hwm = 0; // a single process's VmHWM is exact; for a group only the sampled sum is meaningful
                 if (!alive) continue;
                 var now = DateTime.UtcNow;
                 lock (samples)
@@ -70,20 +74,22 @@ public sealed class ProcessSampler : IAsyncDisposable
     /// <summary>Forget a process's previous tick count (a service restarted under the same name).</summary>
     public void Forget(string name) { lock (samples) previous.Remove(name); lock (watched) watched.Remove(name); }
 
-    private static (double Ticks, double RssMb, double HwmMb)? Read(int pid)
+    private static (double Ticks, double AnonMb, double SharedMb, double HwmMb)? Read(int pid)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             var ticks = double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
-            double rss = 0, hwm = 0;
+            double anon = 0, file = 0, shmem = 0, hwm = 0;
             foreach (var line in File.ReadLines($"/proc/{pid}/status"))
             {
-                if (line.StartsWith("VmRSS:")) rss = Kb(line);
+                if (line.StartsWith("RssAnon:")) anon = Kb(line);
+                else if (line.StartsWith("RssFile:")) file = Kb(line);
+                else if (line.StartsWith("RssShmem:")) shmem = Kb(line);
                 else if (line.StartsWith("VmHWM:")) hwm = Kb(line);
             }
-            return (ticks, rss, hwm);
+            return (ticks, anon, file + shmem, hwm);
         }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }

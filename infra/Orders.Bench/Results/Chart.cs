@@ -1,10 +1,13 @@
 using ScottPlot;
+using SkiaSharp;
 
 namespace Orders.Bench.Results;
 
 /// <summary>Completed orders/s and p99 latency per second over the measured phases, and consumer lag under them.</summary>
 public static class Chart
 {
+    private const int Width = 1200, Height = 450;
+
     public static void Write(IReadOnlyList<PhaseResult> phases, string path)
     {
         var points = phases.SelectMany(p => p.Timeline).ToList();
@@ -30,9 +33,17 @@ public static class Chart
             lag.Add.Scatter(xs, points.Select(p => p.Lag.TryGetValue(group, out var v) ? v : double.NaN).ToArray()).LegendText = group;
         lag.ShowLegend(Alignment.UpperLeft);
 
-        var multiplot = new Multiplot();
-        multiplot.AddPlot(throughput);
-        multiplot.AddPlot(lag);
-        multiplot.SavePng(path, 1200, 900);
+        // Stacked into one PNG: throughput and latency above, lag below, on the same time axis.
+        using var surface = SKSurface.Create(new SKImageInfo(Width, 2 * Height));
+        surface.Canvas.Clear(SKColors.White);
+        foreach (var (plot, row) in new[] { (throughput, 0), (lag, 1) })
+        {
+            plot.Axes.SetLimitsX(xs.DefaultIfEmpty().Min(), xs.DefaultIfEmpty().Max());
+            using var bitmap = SKBitmap.Decode(plot.GetImageBytes(Width, Height, ImageFormat.Png));
+            surface.Canvas.DrawBitmap(bitmap, 0, row * Height);
+        }
+        using var png = surface.Snapshot().Encode(SKEncodedImageFormat.Png, 100);
+        using var file = File.Create(path);
+        png.SaveTo(file);
     }
 }
