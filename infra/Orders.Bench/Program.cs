@@ -1,5 +1,6 @@
 // `make bench`: the Orders suite's lifecycle benchmark (docs/performance.md). Options come from BENCH_* variables.
 using Orders.Bench;
+using Orders.Bench.Baseline;
 using Orders.Bench.Infrastructure;
 using Orders.Bench.Load;
 using Orders.Bench.Monitoring;
@@ -33,7 +34,9 @@ try
         phases = await bench.RunAsync();
         readySeconds = bench.ReadySeconds;
     }
-    await ResultsWriter.WriteAsync(options, origin, durability, phases, null, []);
+    BaselineResult? baseline = null;
+    if (options.Phases.Contains("baseline")) baseline = await new RawBaseline(options, postgres, suite, sampler, origin).RunAsync();
+    await ResultsWriter.WriteAsync(options, origin, durability, phases, baseline, []);
     return 0;
 }
 catch (BenchFailure failure)
