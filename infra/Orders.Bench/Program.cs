@@ -1,6 +1,7 @@
 // `make bench`: the Orders suite's lifecycle benchmark (docs/performance.md). Options come from BENCH_* variables.
 using Orders.Bench;
 using Orders.Bench.Baseline;
+using Orders.Bench.Rebuild;
 using Orders.Bench.Infrastructure;
 using Orders.Bench.Load;
 using Orders.Bench.Monitoring;
@@ -36,7 +37,9 @@ try
     }
     BaselineResult? baseline = null;
     if (options.Phases.Contains("baseline")) baseline = await new RawBaseline(options, postgres, suite, sampler, origin).RunAsync();
-    await ResultsWriter.WriteAsync(options, origin, durability, phases, baseline, []);
+    IReadOnlyList<RebuildMeasurement> rebuild = [];
+    if (options.Phases.Contains("rebuild")) rebuild = await new RebuildBench(options, postgres, suite, sampler).RunAsync();
+    await ResultsWriter.WriteAsync(options, origin, durability, phases, baseline, rebuild);
     return 0;
 }
 catch (BenchFailure failure)
