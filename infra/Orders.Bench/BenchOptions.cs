@@ -13,6 +13,7 @@ public sealed record BenchOptions
     public string OutputDirectory { get; init; } = "bench-results";
     public IReadOnlySet<string> Phases { get; init; } = new HashSet<string> { "fixed", "max", "baseline", "rebuild" };
     public int WarmupSeconds { get; init; } = 15;
+    public double WarmupRate { get; init; } = 20;
     public int DurationSeconds { get; init; } = 60;
     public double OfferedRate { get; init; } = 100;
     public int MaxInFlight { get; init; } = 256;
@@ -34,6 +35,7 @@ public sealed record BenchOptions
             OutputDirectory = Path.GetFullPath(Env("BENCH_OUT") ?? Path.Combine(repo, "bench-results")),
             Phases = Env("BENCH_PHASES") is { } p ? p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() : new BenchOptions { Repo = repo }.Phases,
             WarmupSeconds = Int("BENCH_WARMUP", 15),
+            WarmupRate = double.Parse(Env("BENCH_WARMUP_RATE") ?? "20", CultureInfo.InvariantCulture),
             DurationSeconds = Int("BENCH_DURATION", 60),
             OfferedRate = double.Parse(Env("BENCH_RATE") ?? "100", CultureInfo.InvariantCulture),
             MaxInFlight = Int("BENCH_MAX_INFLIGHT", 256),

@@ -14,7 +14,7 @@ public sealed class ProcessSampler : IAsyncDisposable
 {
     private const double TicksPerSecond = 100; // USER_HZ on Linux
     private readonly Dictionary<string, Func<IReadOnlyList<int>>> watched = new();
-    private readonly Dictionary<string, (double Ticks, DateTime At)> previous = new();
+    private readonly Dictionary<string, (Dictionary<int, double> Ticks, DateTime At)> previous = new();
     private readonly Dictionary<string, double> peakRss = new();
     private readonly List<ProcessSample> samples = [];
     private readonly CancellationTokenSource stop = new();
@@ -45,21 +45,30 @@ public sealed class ProcessSampler : IAsyncDisposable
             foreach (var (name, pids) in current)
             {
                 // Several processes (PostgreSQL's backends) share memory: count private memory of each, shared once.
-                double ticks = 0, anon = 0, shared = 0, hwm = 0;
+                // CPU is summed per pid over pids seen in both samples: a backend that just appeared brings all its
+                // past ticks with it, which must not count as this second's work.
+                double delta = 0, anon = 0, shared = 0, hwm = 0;
                 var count = 0;
+                var now = DateTime.UtcNow;
+                var ticksNow = new Dictionary<int, double>();
                 foreach (var pid in pids())
-                    if (Read(pid) is { } stat) { count++; ticks += stat.Ticks; anon += stat.AnonMb; shared = Math.Max(shared, stat.SharedMb); hwm = stat.HwmMb; }
-                var alive = count > 0;
+                    if (Read(pid) is { } stat)
+                    {
+                        count++; ticksNow[pid] = stat.Ticks; anon += stat.AnonMb; shared = Math.Max(shared, stat.SharedMb); hwm = stat.HwmMb;
+                    }
+                if (count == 0) continue;
                 var rss = anon + shared;
                 if (count > 1) hwm = 0; // a single process's VmHWM is exact; for a group only the sampled sum is meaningful
-                if (!alive) continue;
-                var now = DateTime.UtcNow;
                 lock (samples)
                 {
                     peakRss[name] = Math.Max(peakRss.GetValueOrDefault(name), Math.Max(hwm, rss));
-                    if (previous.TryGetValue(name, out var before) && ticks >= before.Ticks)
-                        samples.Add(new ProcessSample(second, name, (ticks - before.Ticks) / TicksPerSecond / (now - before.At).TotalSeconds * 100, rss));
-                    previous[name] = (ticks, now);
+                    if (previous.TryGetValue(name, out var before))
+                    {
+                        foreach (var (pid, ticks) in ticksNow)
+                            if (before.Ticks.TryGetValue(pid, out var was) && ticks >= was) delta += ticks - was;
+                        samples.Add(new ProcessSample(second, name, delta / TicksPerSecond / (now - before.At).TotalSeconds * 100, rss));
+                    }
+                    previous[name] = (ticksNow, now);
                 }
             }
             if (MachineTicks() is { } machine)

@@ -41,6 +41,9 @@ public static class ResultsWriter
             {
                 ["BENCH_DURATION"] = options.DurationSeconds.ToString(CultureInfo.InvariantCulture),
                 ["BENCH_WARMUP"] = options.WarmupSeconds.ToString(CultureInfo.InvariantCulture),
+                ["BENCH_WARMUP_RATE"] = options.WarmupRate.ToString(CultureInfo.InvariantCulture),
+                ["BENCH_DRAIN"] = options.DrainSeconds.ToString(CultureInfo.InvariantCulture),
+                ["BENCH_DISPATCH_DELAY"] = options.DispatchDelay.ToString("c"),
                 ["BENCH_RATE"] = options.OfferedRate.ToString(CultureInfo.InvariantCulture),
                 ["BENCH_MAX_INFLIGHT"] = options.MaxInFlight.ToString(CultureInfo.InvariantCulture),
                 ["BENCH_BASELINE_ORDERS"] = options.BaselineOrders.ToString(CultureInfo.InvariantCulture),
