@@ -9,6 +9,7 @@ using Orders.Bench.Results;
 using Orders.Kafka.Native;
 
 ConfluentNativeLibrary.EnsureInstalled();
+if (args is ["report", var saved]) return await ResultsWriter.RewriteAsync(saved); // tables and chart again from a saved JSON
 var options = BenchOptions.FromEnvironment();
 Directory.CreateDirectory(options.OutputDirectory);
 var origin = DateTime.UtcNow;

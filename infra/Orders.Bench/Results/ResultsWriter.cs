@@ -66,6 +66,19 @@ public static class ResultsWriter
         return results;
     }
 
+    /// <summary>Writes the Markdown table and the chart again, next to a saved results JSON.</summary>
+    public static async Task<int> RewriteAsync(string jsonPath)
+    {
+        var results = JsonSerializer.Deserialize<BenchResults>(await File.ReadAllTextAsync(jsonPath), Json)
+                      ?? throw new InvalidDataException($"{jsonPath} holds no results.");
+        var folder = Path.GetDirectoryName(Path.GetFullPath(jsonPath))!;
+        var name = Path.GetFileNameWithoutExtension(jsonPath);
+        await File.WriteAllTextAsync(Path.Combine(folder, name + ".md"), Markdown(results));
+        if (results.Phases.Count > 0) Chart.Write(results.Phases, Path.Combine(folder, name + ".png"));
+        Console.WriteLine($"bench: wrote {name}.md{(results.Phases.Count > 0 ? $" and {name}.png" : "")} in {folder}");
+        return 0;
+    }
+
     public static string Markdown(BenchResults r)
     {
         var md = new StringBuilder();
