@@ -1,6 +1,6 @@
 # The two commands of the README, plus helpers. Everything runs on this machine's defaults:
 # a private PostgreSQL cluster (infra/postgres.sh) and the embedded Kafka-protocol broker.
-.PHONY: run run-local run-docker test chaos build restore clean postgres-start postgres-stop helm-lint
+.PHONY: run run-local run-docker test chaos bench bench-micro build restore clean postgres-start postgres-stop helm-lint
 
 CONFIGURATION ?= Release
 
@@ -29,6 +29,13 @@ test: build ## run every test; ends with "N passed, N failed"
 
 chaos: build ## 1,000 orders through every kind of fault, then the invariant checker; prints a table (see README)
 	@CONFIGURATION=$(CONFIGURATION) bash infra/chaos.sh
+
+bench: build ## lifecycle benchmark (docs/performance.md): results in bench-results/latest.{json,md,png}
+	@dotnet infra/Orders.Bench/bin/$(CONFIGURATION)/net10.0/orders-bench.dll
+
+bench-micro: ## BenchmarkDotNet micro-benchmarks of deciders, upcasters and serialization (always Release)
+	dotnet build infra/Orders.Benchmarks -c Release -nologo -v:q -clp:NoSummary
+	@dotnet infra/Orders.Benchmarks/bin/Release/net10.0/Orders.Benchmarks.dll $(BENCH_MICRO_ARGS)
 
 build: restore
 	dotnet build Orders.sln -c $(CONFIGURATION) --no-restore -nologo -clp:NoSummary -v:q

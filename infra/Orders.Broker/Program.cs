@@ -1,19 +1,22 @@
 // Starts the embedded Kafka-protocol broker with every topic of the catalog and keeps it up until Ctrl-C or SIGTERM.
-//   dotnet Orders.Broker.dll [--brokers N] [--bootstrap-file PATH]
+//   dotnet Orders.Broker.dll [--brokers N] [--partitions N] [--bootstrap-file PATH]
+// --partitions overrides the catalog's partition count: the mock broker keeps only about 5 MB per partition, so a
+// benchmark that needs a long log (infra/Orders.Bench's rebuild phase) spreads it over more partitions.
 // The bootstrap servers (random ports) are printed and, with --bootstrap-file, written for scripts to read.
 using Orders.Contracts;
 using Orders.Kafka.Embedded;
 
 var brokers = int.Parse(Option("--brokers") ?? "1");
+var partitions = Option("--partitions") is { } p ? int.Parse(p) : (int?)null;
 var bootstrapFile = Option("--bootstrap-file");
 
 using var cluster = EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions
 {
     Brokers = brokers,
-    Topics = TopicCatalog.All.Select(t => new EmbeddedTopic(t.Name, t.Partitions, Math.Min(t.ReplicationFactor, brokers))).ToList(),
+    Topics = TopicCatalog.All.Select(t => new EmbeddedTopic(t.Name, partitions ?? t.Partitions, Math.Min(t.ReplicationFactor, brokers))).ToList(),
 });
 
-Console.WriteLine($"broker: embedded Kafka on {cluster.BootstrapServers} ({brokers} broker(s); topics: {string.Join(", ", TopicCatalog.All.Select(t => $"{t.Name}×{t.Partitions}"))})");
+Console.WriteLine($"broker: embedded Kafka on {cluster.BootstrapServers} ({brokers} broker(s); topics: {string.Join(", ", TopicCatalog.All.Select(t => $"{t.Name}×{partitions ?? t.Partitions}"))})");
 if (bootstrapFile is not null) await File.WriteAllTextAsync(bootstrapFile, cluster.BootstrapServers);
 
 var stopped = new TaskCompletionSource();

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using Npgsql;
+using Orders.Bench.Infrastructure;
+using Orders.Bench.Load;
+using Orders.Bench.Monitoring;
+using Orders.Bench.Results;
+using Orders.Contracts;
+using Orders.Contracts.Ordering;
+using Orders.Contracts.Payments;
+using Orders.Contracts.Shipping;
+using Orders.Contracts.Versioning;
+
+namespace Orders.Bench.Baseline;
+
+/// <summary>
+/// The raw ceiling of this machine for the suite's work: plain Confluent.Kafka consumers and producers and batched
+/// Npgsql writes, same broker, same database server, same durability, same topics and the same records per order
+/// (9 produced, 9 consumed), each consumed record deduplicated through an inbox row and applied to a state row.
+/// What it leaves out is the framework: HTTP, per-message transactions, the outbox table, handler pipelines.
+/// </summary>
+public sealed class RawBaseline(BenchOptions options, Postgres postgres, Suite suite, ProcessSampler sampler, DateTime origin)
+{
+    public const string Work = "per order: 3 state writes for create/add/place, 9 records produced (acks=all, idempotent) and 9 consumed, each consumed record an inbox row + a state upsert, batched per poll, offsets committed after the database commit and the acks";
+    private const string Database = "bench_baseline";
+    private const int Window = 2_000; // orders in flight: keeps the log within the embedded broker's memory per partition
+
+    public async Task<BaselineResult> RunAsync()
+    {
+        Console.WriteLine($"baseline: {options.BaselineOrders:N0} orders through plain Kafka clients and batched Npgsql writes...");
+        var (broker, bootstrap) = await suite.StartBrokerAsync("baseline");
+        await using var _ = broker;
+        sampler.Watch("broker", broker.Pid);
+        await postgres.RecreateAsync(Database);
+        await using var database = NpgsqlDataSource.Create(postgres.ConnectionString(Database));
+        await using (var schema = database.CreateCommand("""
+            create table orders (id uuid primary key, data jsonb not null);
+            create table payments (id uuid primary key, data jsonb not null);
+            create table shipments (id uuid primary key, data jsonb not null);
+            create table order_views (id uuid primary key, data jsonb not null);
+            create table inbox (id uuid primary key, received_by text not null, received_at timestamptz not null default now());
+            """)) await schema.ExecuteNonQueryAsync();
+
+        using var stop = new CancellationTokenSource();
+        RawStage[] stages =
+        [
+            new("payment", bootstrap, Topics.PaymentsCommands, "payments", database, m =>
+                [(Topics.PaymentsEvents, Msg(new PaymentCaptured(m.OrderId, Guid.CreateVersion7(), 17m, "EUR")))]),
+            new("saga-paid", bootstrap, Topics.PaymentsEvents, "orders", database, m =>
+                [(Topics.OrdersEvents, Msg(new OrderPaid(m.OrderId, Guid.CreateVersion7(), 17m))), (Topics.ShippingCommands, Msg(new ShipOrder(m.OrderId, [new ShipmentLine("SKU-1", 1), new ShipmentLine("SKU-2", 2)])))]),
+            new("shipping", bootstrap, Topics.ShippingCommands, "shipments", database, m =>
+                [(Topics.ShippingEvents, Msg(new OrderDispatched(m.OrderId, $"TRK-{m.OrderId:N}")))]),
+            new("saga-shipped", bootstrap, Topics.ShippingEvents, "orders", database, m =>
+                [(Topics.OrdersEvents, Msg(new OrderShipped(m.OrderId, $"TRK-{m.OrderId:N}")))]),
+            new("projection", bootstrap, Topics.OrdersEvents, "order_views", database, _ => []),
+        ];
+        using var assigned = new CountdownEvent(stages.Length);
+        var threads = stages.Select(s => s.Start(stop.Token, assigned)).ToList();
+        if (!assigned.Wait(TimeSpan.FromSeconds(60))) throw new BenchFailure("baseline", "the raw consumers got no partitions within 60 s");
+
+        var started = new ConcurrentDictionary<Guid, DateTime>();
+        var latencies = new ConcurrentBag<double>();
+        var done = new SemaphoreSlim(Window);
+        var shipped = 0;
+        using var watcher = new ShippedWatcher(bootstrap, (id, at) =>
+        {
+            if (!started.TryRemove(id, out var from)) return;
+            latencies.Add((at - from).TotalMilliseconds);
+            Interlocked.Increment(ref shipped);
+            done.Release();
+        });
+
+        var clock = Stopwatch.StartNew();
+        var begin = DateTime.UtcNow;
+        using var progress = new Timer(_ => Console.WriteLine($"  {clock.Elapsed.TotalSeconds,4:N0} s: {Volatile.Read(ref shipped):N0} shipped"), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        await Task.Run(() => Source(bootstrap, database, started, done));
+        while (Volatile.Read(ref shipped) < options.BaselineOrders && clock.Elapsed < TimeSpan.FromMinutes(10)) await Task.Delay(50);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var end = DateTime.UtcNow;
+        await stop.CancelAsync();
+        foreach (var t in threads) t.Join(TimeSpan.FromSeconds(10));
+        sampler.Forget("broker");
+        if (shipped < options.BaselineOrders) throw new BenchFailure("baseline", $"only {shipped} of {options.BaselineOrders} orders shipped within 10 minutes");
+
+        var cpu = sampler.Samples.Where(s => s.Second >= (begin - origin).TotalSeconds && s.Second <= (end - origin).TotalSeconds).ToList();
+        var usage = cpu.Where(s => s.Process is "bench" or "broker" or "postgres").GroupBy(s => s.Process)
+            .Select(g => new ProcessUsage(g.Key, g.Average(s => s.CpuPercent), g.Max(s => s.CpuPercent), sampler.PeakRssMb.GetValueOrDefault(g.Key))).OrderBy(u => u.Process).ToList();
+        var result = new BaselineResult(options.BaselineOrders, seconds, options.BaselineOrders / seconds, Latency.Of(latencies), usage,
+            cpu.Where(s => s.Process == "machine").Select(s => s.CpuPercent).DefaultIfEmpty().Average(), Work);
+        Console.WriteLine($"  baseline: {result.OrdersPerSecond:N0} orders/s ({seconds:N1} s), p99 {result.Latency.P99Ms:N0} ms");
+        return result;
+    }
+
+    /// <summary>Creates, adds an item to and places orders in batches: three state writes each, then the four records Ordering sends.</summary>
+    private void Source(string bootstrap, NpgsqlDataSource database, ConcurrentDictionary<Guid, DateTime> started, SemaphoreSlim window)
+    {
+        using var producer = RawProducer.Build(bootstrap);
+        const int batch = 200;
+        for (var sent = 0; sent < options.BaselineOrders; sent += batch)
+        {
+            var ids = Enumerable.Range(0, Math.Min(batch, options.BaselineOrders - sent)).Select(_ => Guid.CreateVersion7()).ToArray();
+            for (var i = 0; i < ids.Length; i++) window.Wait();
+            var now = DateTime.UtcNow;
+            foreach (var id in ids) started[id] = now;
+            using (var connection = database.OpenConnection())
+            using (var transaction = connection.BeginTransaction())
+            {
+                foreach (var step in new[] { "created", "item-added", "placed" })
+                {
+                    using var write = new NpgsqlCommand("insert into orders (id, data) select unnest(@ids), jsonb_build_object('step', @step) on conflict (id) do update set data = excluded.data", connection, transaction);
+                    write.Parameters.AddWithValue("ids", ids);
+                    write.Parameters.AddWithValue("step", step);
+                    write.ExecuteNonQuery();
+                }
+                transaction.Commit();
+            }
+            foreach (var id in ids)
+            {
+                RawProducer.Produce(producer, Topics.OrdersEvents, Msg(new OrderCreated(id, "bench-1", "EUR")));
+                RawProducer.Produce(producer, Topics.OrdersEvents, Msg(new ItemAdded(id, "SKU-2", 2, 3.25m)));
+                RawProducer.Produce(producer, Topics.OrdersEvents, Msg(new OrderPlaced(id, 17m, "EUR")));
+                RawProducer.Produce(producer, Topics.PaymentsCommands, Msg(new CapturePayment(id, 17m, "EUR")));
+            }
+            producer.Flush(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    private static RawMessage Msg<T>(T message) where T : IOrderMessage =>
+        new(message.OrderId, MessageContracts.WireTypeOf(typeof(T)), JsonSerializer.SerializeToUtf8Bytes(message, ContractJson.Options));
+}

@@ -1,0 +1,108 @@
+using System.Text;
+using Confluent.Kafka;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Orders.Bench.Baseline;
+
+/// <summary>A record on its way: key (order id), wire type, JSON body.</summary>
+public sealed record RawMessage(Guid OrderId, string WireType, byte[] Body);
+
+/// <summary>
+/// One consumer of the raw pipeline, doing per batch what a suite listener does per message, with the same durability:
+/// read the batch's state rows, then in one transaction insert an inbox row per record (deduplication) and upsert the
+/// state rows; then produce what it decides (idempotent, acks=all) and wait for the acks; then commit the offsets.
+/// </summary>
+public sealed class RawStage(string name, string bootstrap, string topic, string table, NpgsqlDataSource database, Func<RawMessage, IEnumerable<(string Topic, RawMessage Message)>> decide)
+{
+    private const int MaxBatch = 500;
+
+    public string Name => name;
+
+    public Thread Start(CancellationToken stop, CountdownEvent assigned)
+    {
+        var thread = new Thread(() => Run(stop, assigned)) { IsBackground = true, Name = $"baseline-{name}" };
+        thread.Start();
+        return thread;
+    }
+
+    private void Run(CancellationToken stop, CountdownEvent assigned)
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrap,
+            GroupId = $"baseline-{name}",
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+        }).Build();
+        using var producer = RawProducer.Build(bootstrap);
+        consumer.Subscribe(topic);
+        var signalled = false;
+        var batch = new List<ConsumeResult<string, byte[]>>(MaxBatch);
+        while (!stop.IsCancellationRequested)
+        {
+            batch.Clear();
+            var first = consumer.Consume(TimeSpan.FromMilliseconds(100));
+            if (!signalled && consumer.Assignment.Count > 0) { assigned.Signal(); signalled = true; }
+            if (first is null) continue;
+            batch.Add(first);
+            while (batch.Count < MaxBatch && consumer.Consume(TimeSpan.Zero) is { } next) batch.Add(next);
+
+            var messages = batch.Select(r => new RawMessage(Guid.Parse(r.Message.Key), Encoding.UTF8.GetString(r.Message.Headers.GetLastBytes("message-type")), r.Message.Value)).ToList();
+            Store(messages, batch.Select(r => Guid.Parse(Encoding.UTF8.GetString(r.Message.Headers.GetLastBytes("id")))).ToArray());
+            foreach (var message in messages)
+                foreach (var (outTopic, output) in decide(message))
+                    RawProducer.Produce(producer, outTopic, output);
+            producer.Flush(TimeSpan.FromSeconds(30));
+            consumer.Commit(batch.GroupBy(r => r.TopicPartition).Select(g => new TopicPartitionOffset(g.Key, g.Max(r => r.Offset.Value) + 1)));
+        }
+        consumer.Close();
+    }
+
+    private void Store(IReadOnlyList<RawMessage> messages, Guid[] envelopeIds)
+    {
+        var latest = messages.GroupBy(m => m.OrderId).Select(g => g.Last()).ToList();
+        var ids = latest.Select(m => m.OrderId).ToArray();
+        using var connection = database.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        using (var read = new NpgsqlCommand($"select id, data from {table} where id = any(@ids)", connection, transaction))
+        {
+            read.Parameters.AddWithValue("ids", ids);
+            using var reader = read.ExecuteReader();
+            while (reader.Read()) { }
+        }
+        using (var inbox = new NpgsqlCommand("insert into inbox (id, received_by) select unnest(@ids), @by on conflict do nothing", connection, transaction))
+        {
+            inbox.Parameters.AddWithValue("ids", envelopeIds);
+            inbox.Parameters.AddWithValue("by", name);
+            inbox.ExecuteNonQuery();
+        }
+        using (var upsert = new NpgsqlCommand($"insert into {table} (id, data) select * from unnest(@ids, @data) on conflict (id) do update set data = excluded.data", connection, transaction))
+        {
+            upsert.Parameters.AddWithValue("ids", ids);
+            upsert.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = latest.Select(m => Encoding.UTF8.GetString(m.Body)).ToArray() });
+            upsert.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+}
+
+public static class RawProducer
+{
+    /// <summary>The suite's producer settings (OrdersMessagingExtensions): idempotent, acks=all, linger 2 ms.</summary>
+    public static IProducer<string, byte[]> Build(string bootstrap) =>
+        new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrap, EnableIdempotence = true, Acks = Acks.All, LingerMs = 2 }).Build();
+
+    public static void Produce(IProducer<string, byte[]> producer, string topic, RawMessage message) =>
+        producer.Produce(topic, new Message<string, byte[]>
+        {
+            Key = message.OrderId.ToString(),
+            Value = message.Body,
+            Headers = new Headers
+            {
+                { "id", Encoding.UTF8.GetBytes(Guid.CreateVersion7().ToString()) },
+                { "message-type", Encoding.UTF8.GetBytes(message.WireType) },
+                { "content-type", "application/json"u8.ToArray() },
+            },
+        }, report => { if (report.Error.IsError) throw new KafkaException(report.Error); });
+}

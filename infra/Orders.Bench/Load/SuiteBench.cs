@@ -1,0 +1,151 @@
+using Orders.Bench.Infrastructure;
+using Orders.Bench.Monitoring;
+using Orders.Bench.Results;
+using Orders.Contracts;
+
+namespace Orders.Bench.Load;
+
+/// <summary>The suite under load: broker, three services, warm-up, then the fixed-rate and max-throughput phases.</summary>
+public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite suite, ProcessSampler sampler, DateTime origin)
+{
+    /// <summary>Each service's consumer groups, one per topic (OrdersMessagingExtensions.ListenToOrderTopic).</summary>
+    public static readonly IReadOnlyList<WatchedGroup> Groups =
+    [
+        new("ordering", "orders-ordering.orders-events", Topics.OrdersEvents),
+        new("ordering", "orders-ordering.payments-events", Topics.PaymentsEvents),
+        new("ordering", "orders-ordering.shipping-events", Topics.ShippingEvents),
+        new("payment", "orders-payment.payments-commands", Topics.PaymentsCommands),
+        new("shipping", "orders-shipping.shipping-commands", Topics.ShippingCommands),
+    ];
+
+    /// <summary>Which service writes which topic, for messages/s out.</summary>
+    private static readonly IReadOnlyDictionary<string, string[]> Writes = new Dictionary<string, string[]>
+    {
+        ["ordering"] = [Topics.OrdersEvents, Topics.PaymentsCommands, Topics.ShippingCommands],
+        ["payment"] = [Topics.PaymentsEvents],
+        ["shipping"] = [Topics.ShippingEvents],
+    };
+
+    public IReadOnlyDictionary<string, double> ReadySeconds { get; private set; } = new Dictionary<string, double>();
+
+    public async Task<IReadOnlyList<PhaseResult>> RunAsync()
+    {
+        var results = new List<PhaseResult>();
+        // Each measured phase gets a fresh suite (broker, databases, processes): a backlog left by one phase would
+        // otherwise be counted in the next one's throughput, latency and transactions.
+        if (options.Phases.Contains("fixed"))
+            results.Add(await RunOnFreshSuiteAsync($"fixed {options.OfferedRate:0.#}/s", "fixed", options.OfferedRate));
+        if (options.Phases.Contains("max"))
+            results.Add(await RunOnFreshSuiteAsync($"max ({options.MaxInFlight} in flight)", "max", null));
+        return results;
+    }
+
+    private async Task<PhaseResult> RunOnFreshSuiteAsync(string name, string mode, double? rate)
+    {
+        var label = mode == "fixed" ? "suite-fixed" : "suite-max";
+        Console.WriteLine($"{label}: starting the embedded broker and the three services (Release build) on empty databases...");
+        var (broker, bootstrap) = await suite.StartBrokerAsync(label);
+        await using var _ = broker;
+        sampler.Watch("broker", broker.Pid);
+        foreach (var s in ServiceSpec.All) await postgres.RecreateAsync(s.Database);
+
+        var processes = ServiceSpec.All.Select(s => (Spec: s, Process: suite.StartService(label, s, bootstrap))).ToList();
+        try
+        {
+            foreach (var (spec, process) in processes) sampler.Watch(spec.Name, process.Pid);
+            var ready = await Task.WhenAll(processes.Select(p => Suite.WaitReadyAsync(label, p.Spec, p.Process, TimeSpan.FromSeconds(120))));
+            ReadySeconds = processes.Select((p, i) => (p.Spec.Name, ready[i])).ToDictionary(x => x.Name, x => x.Item2);
+            Console.WriteLine($"{label}: ready ({string.Join(", ", ReadySeconds.Select(r => $"{r.Key} {r.Value:N1} s"))}); broker {bootstrap}");
+
+            await using var kafka = new KafkaMonitor(bootstrap, Groups, origin);
+            var tracker = new OrderTracker();
+            using var watcher = new ShippedWatcher(bootstrap, tracker.Shipped);
+            var load = new LoadGenerator(ServiceSpec.All[0].Url, tracker);
+
+            await PrimeAsync(load, tracker);
+            await RunPhaseAsync("warm-up", "fixed", options.WarmupRate, options.WarmupSeconds, load, tracker, kafka, record: false);
+            return (await RunPhaseAsync(name, mode, rate, options.DurationSeconds, load, tracker, kafka, record: true))!;
+        }
+        finally
+        {
+            foreach (var (spec, process) in processes) { sampler.Forget(spec.Name); await process.DisposeAsync(); }
+            sampler.Forget("broker");
+        }
+    }
+
+    /// <summary>
+    /// One order through the whole lifecycle before anything is timed: the services generate and compile each
+    /// handler on its first message (Wolverine's dynamic code mode), which takes seconds on a busy 2-core box.
+    /// </summary>
+    private static async Task PrimeAsync(LoadGenerator load, OrderTracker tracker)
+    {
+        Console.WriteLine("prime: one order through the whole lifecycle (first use compiles each handler)...");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await load.RunFixedRateAsync(1, TimeSpan.FromSeconds(1), CancellationToken.None);
+        while (tracker.Completions.Count == 0 && tracker.Failed == 0 && clock.Elapsed < TimeSpan.FromSeconds(180)) await Task.Delay(200);
+        if (tracker.Completions.Count == 0)
+            throw new BenchFailure("prime", tracker.Failed > 0
+                ? $"the first order failed: {string.Join(", ", tracker.Failures.Select(f => $"{f.Key}×{f.Value}"))}"
+                : "the first order did not reach Shipped within 180 s (see the services' logs in the results folder's logs/)");
+        Console.WriteLine($"prime: shipped after {clock.Elapsed.TotalSeconds:N1} s");
+    }
+
+    private async Task<PhaseResult?> RunPhaseAsync(string name, string mode, double? rate, int seconds, LoadGenerator load, OrderTracker tracker, KafkaMonitor kafka, bool record)
+    {
+        Console.WriteLine($"phase {name}: {seconds} s{(rate is { } r ? $" at {r:0.#} orders/s offered" : $", {options.MaxInFlight} orders in flight")}...");
+        var databases = ServiceSpec.All.Select(s => s.Database).ToList();
+        var transactionsBefore = await postgres.CommittedTransactionsAsync(databases);
+        var kafkaBefore = await kafka.SampleAsync();
+        var start = DateTime.UtcNow;
+        var failedBefore = tracker.Failed;
+        var startedBefore = load.Started;
+
+        using var progress = new Timer(_ => Console.WriteLine(
+            $"  {(DateTime.UtcNow - start).TotalSeconds,4:N0} s: started {load.Started - startedBefore}, shipped {tracker.Completions.Count(c => c.Intended >= start)}, in flight {tracker.InFlight}, failed {tracker.Failed - failedBefore}"),
+            null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        if (mode == "fixed") await load.RunFixedRateAsync(rate!.Value, TimeSpan.FromSeconds(seconds), CancellationToken.None);
+        else await load.RunMaxThroughputAsync(options.MaxInFlight, TimeSpan.FromSeconds(seconds), CancellationToken.None);
+        var end = DateTime.UtcNow;
+        var kafkaAfter = await kafka.SampleAsync();
+        await progress.DisposeAsync();
+
+        // Drain: the orders started in this phase may still be on their way.
+        await load.RequestsDoneAsync().WaitAsync(TimeSpan.FromSeconds(options.DrainSeconds));
+        var drainEnd = DateTime.UtcNow + TimeSpan.FromSeconds(options.DrainSeconds);
+        while (tracker.InFlight > 0 && DateTime.UtcNow < drainEnd) await Task.Delay(200);
+        await Task.Delay(1500); // PostgreSQL flushes backend statistics at most once a second
+        var transactionsAfter = await postgres.CommittedTransactionsAsync(databases);
+        Console.WriteLine($"  done: {tracker.InFlight} order(s) still in flight after the {options.DrainSeconds} s drain");
+        if (!record) return null;
+
+        var mine = tracker.Completions.Where(c => c.Intended >= start && c.Intended < end).ToList();
+        var inWindow = tracker.Completions.Count(c => c.Shipped >= start && c.Shipped < end);
+        var duration = (end - start).TotalSeconds;
+        var started = load.Started - startedBefore;
+        var rates = Writes.ToDictionary(w => w.Key, w => new ServiceRates(
+            Groups.Where(g => g.Service == w.Key).Sum(g => kafkaAfter.GroupPositions.GetValueOrDefault(g.Group) - kafkaBefore.GroupPositions.GetValueOrDefault(g.Group)) / duration,
+            w.Value.Sum(t => kafkaAfter.TopicEnds.GetValueOrDefault(t) - kafkaBefore.TopicEnds.GetValueOrDefault(t)) / duration));
+        var cpu = sampler.Samples.Where(s => s.Second >= (start - origin).TotalSeconds && s.Second <= (end - origin).TotalSeconds).ToList();
+        var peaks = sampler.PeakRssMb;
+        var usage = cpu.Where(s => s.Process != "machine").GroupBy(s => s.Process)
+            .Select(g => new ProcessUsage(g.Key, g.Average(s => s.CpuPercent), g.Max(s => s.CpuPercent), peaks.GetValueOrDefault(g.Key))).OrderBy(u => u.Process).ToList();
+        var lagSamples = kafka.Samples.Where(s => s.Second >= (start - origin).TotalSeconds && s.Second <= (drainEnd - origin).TotalSeconds).ToList();
+        var timeline = Enumerable.Range(0, (int)Math.Ceiling((DateTime.UtcNow - start).TotalSeconds)).Select(i =>
+        {
+            var from = start.AddSeconds(i);
+            var those = tracker.Completions.Where(c => c.Shipped >= from && c.Shipped < from.AddSeconds(1)).Select(c => c.LatencyMs).ToList();
+            var second = (from - origin).TotalSeconds;
+            var lag = kafka.Samples.Where(s => s.Second >= second && s.Second < second + 1).Select(s => Groups.ToDictionary(g => g.Group, s.Lag)).FirstOrDefault() ?? new Dictionary<string, long>();
+            return new TimelinePoint(second, those.Count, those.Count > 0 ? Latency.Of(those).P99Ms : null, lag);
+        }).ToList();
+
+        var result = new PhaseResult(name, mode, rate, duration, started, mine.Count, inWindow, tracker.Failed - failedBefore,
+            tracker.Failures.ToDictionary(), started - mine.Count - (tracker.Failed - failedBefore), inWindow / duration, Latency.Of(mine.Select(c => c.LatencyMs)), rates,
+            mine.Count > 0 ? (double)(transactionsAfter - transactionsBefore) / mine.Count : null,
+            usage, cpu.Where(s => s.Process == "machine").Select(s => s.CpuPercent).DefaultIfEmpty().Average(),
+            Groups.ToDictionary(g => g.Group, g => lagSamples.Select(s => s.Lag(g)).DefaultIfEmpty().Max()), timeline);
+        Console.WriteLine($"  {result.OrdersPerSecond:N1} orders/s completed; latency p50 {result.Latency.P50Ms:N0} ms, p99 {result.Latency.P99Ms:N0} ms, max {result.Latency.MaxMs:N0} ms; " +
+                          $"{result.PostgresTransactionsPerOrder:N1} PG transactions/order; machine CPU {result.MachineCpuPercentAvg:N0}% of {Environment.ProcessorCount * 100}%");
+        return result;
+    }
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+
+namespace Orders.Bench.Monitoring;
+
+/// <summary>One second of one process: CPU in percent of one core, resident memory in MB.</summary>
+public sealed record ProcessSample(double Second, string Process, double CpuPercent, double RssMb);
+
+/// <summary>
+/// Reads /proc once a second: utime+stime of each watched process (and of all PostgreSQL backends of the bench's
+/// cluster together), VmHWM for the peak resident memory, and /proc/stat for how busy the whole machine was: the
+/// box is shared, and a busy machine explains a noisy figure.
+/// </summary>
+public sealed class ProcessSampler : IAsyncDisposable
+{
+    private const double TicksPerSecond = 100; // USER_HZ on Linux
+    private readonly Dictionary<string, Func<IReadOnlyList<int>>> watched = new();
+    private readonly Dictionary<string, (Dictionary<int, double> Ticks, DateTime At)> previous = new();
+    private readonly Dictionary<string, double> peakRss = new();
+    private readonly List<ProcessSample> samples = [];
+    private readonly CancellationTokenSource stop = new();
+    private readonly DateTime origin;
+    private readonly Task loop;
+    private (long Busy, long Total)? previousMachine;
+
+    public ProcessSampler(DateTime origin)
+    {
+        this.origin = origin;
+        loop = Task.Run(LoopAsync);
+    }
+
+    public void Watch(string name, int pid) { lock (watched) watched[name] = () => [pid]; }
+    public void WatchPostgres(int port) { lock (watched) watched["postgres"] = () => PostgresPids(port); }
+
+    public IReadOnlyList<ProcessSample> Samples { get { lock (samples) return samples.ToList(); } }
+    public IReadOnlyDictionary<string, double> PeakRssMb { get { lock (samples) return new Dictionary<string, double>(peakRss); } }
+
+    private async Task LoopAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        while (await Ticks.NextAsync(timer, stop.Token))
+        {
+            var second = (DateTime.UtcNow - origin).TotalSeconds;
+            List<KeyValuePair<string, Func<IReadOnlyList<int>>>> current;
+            lock (watched) current = watched.ToList();
+            foreach (var (name, pids) in current)
+            {
+                // Several processes (PostgreSQL's backends) share memory: count private memory of each, shared once.
+                // CPU is summed per pid over pids seen in both samples: a backend that just appeared brings all its
+                // past ticks with it, which must not count as this second's work.
+                double delta = 0, anon = 0, shared = 0, hwm = 0;
+                var count = 0;
+                var now = DateTime.UtcNow;
+                var ticksNow = new Dictionary<int, double>();
+                foreach (var pid in pids())
+                    if (Read(pid) is { } stat)
+                    {
+                        count++; ticksNow[pid] = stat.Ticks; anon += stat.AnonMb; shared = Math.Max(shared, stat.SharedMb); hwm = stat.HwmMb;
+                    }
+                if (count == 0) continue;
+                var rss = anon + shared;
+                if (count > 1) hwm = 0; // a single process's VmHWM is exact; for a group only the sampled sum is meaningful
+                lock (samples)
+                {
+                    peakRss[name] = Math.Max(peakRss.GetValueOrDefault(name), Math.Max(hwm, rss));
+                    if (previous.TryGetValue(name, out var before))
+                    {
+                        foreach (var (pid, ticks) in ticksNow)
+                            if (before.Ticks.TryGetValue(pid, out var was) && ticks >= was) delta += ticks - was;
+                        samples.Add(new ProcessSample(second, name, delta / TicksPerSecond / (now - before.At).TotalSeconds * 100, rss));
+                    }
+                    previous[name] = (ticksNow, now);
+                }
+            }
+            if (MachineTicks() is { } machine)
+            {
+                if (previousMachine is { } m && machine.Total > m.Total)
+                    lock (samples) samples.Add(new ProcessSample(second, "machine", 100.0 * (machine.Busy - m.Busy) / (machine.Total - m.Total) * Environment.ProcessorCount, 0));
+                previousMachine = machine;
+            }
+        }
+    }
+
+    /// <summary>Forget a process's previous tick count (a service restarted under the same name).</summary>
+    public void Forget(string name) { lock (samples) previous.Remove(name); lock (watched) watched.Remove(name); }
+
+    private static (double Ticks, double AnonMb, double SharedMb, double HwmMb)? Read(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
+            double anon = 0, file = 0, shmem = 0, hwm = 0;
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("RssAnon:")) anon = Kb(line);
+                else if (line.StartsWith("RssFile:")) file = Kb(line);
+                else if (line.StartsWith("RssShmem:")) shmem = Kb(line);
+                else if (line.StartsWith("VmHWM:")) hwm = Kb(line);
+            }
+            return (ticks, anon, file + shmem, hwm);
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
+    private static double Kb(string line) => double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+
+    private static (long Busy, long Total)? MachineTicks()
+    {
+        var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+        var idle = cpu[3] + cpu[4];
+        var total = cpu.Take(8).Sum();
+        return (total - idle, total);
+    }
+
+    /// <summary>The postmaster listening on this port and its backends (children).</summary>
+    private static IReadOnlyList<int> PostgresPids(int port)
+    {
+        var postmaster = Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var p) ? p : 0).Where(p => p > 0)
+            .FirstOrDefault(p => SafeRead($"/proc/{p}/cmdline").Replace('\0', ' ') is { } cmd && cmd.Contains("postgres") && cmd.Contains($"-p {port}"));
+        if (postmaster == 0) return [];
+        var children = Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var p) ? p : 0).Where(p => p > 0)
+            .Where(p => SafeRead($"/proc/{p}/stat") is { Length: > 0 } s && s[(s.LastIndexOf(')') + 2)..].Split(' ')[1] == postmaster.ToString());
+        return [postmaster, .. children];
+    }
+
+    private static string SafeRead(string path)
+    {
+        try { return File.ReadAllText(path); }
+        catch (IOException) { return ""; }
+        catch (UnauthorizedAccessException) { return ""; }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        await loop;
+        stop.Dispose();
+    }
+}

@@ -1,0 +1,61 @@
+namespace Orders.Bench.Results;
+
+public sealed record Latency(double P50Ms, double P95Ms, double P99Ms, double MaxMs)
+{
+    public static Latency Of(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0) return new(double.NaN, double.NaN, double.NaN, double.NaN);
+        double At(double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+        return new(At(0.50), At(0.95), At(0.99), sorted[^1]);
+    }
+}
+
+public sealed record ServiceRates(double InPerSecond, double OutPerSecond);
+
+public sealed record ProcessUsage(string Process, double CpuPercentAvg, double CpuPercentMax, double PeakRssMb);
+
+/// <summary>One second of a phase, for the chart and for reading how the run evolved.</summary>
+public sealed record TimelinePoint(double Second, int Completed, double? P99Ms, IReadOnlyDictionary<string, long> Lag);
+
+public sealed record PhaseResult(
+    string Name,
+    string Mode,
+    double? OfferedRate,
+    double DurationSeconds,
+    long Started,
+    long Completed,
+    long CompletedInWindow,
+    long Failed,
+    IReadOnlyDictionary<string, int> Failures,
+    long NotFinished,
+    double OrdersPerSecond,
+    Latency Latency,
+    IReadOnlyDictionary<string, ServiceRates> MessagesPerSecond,
+    double? PostgresTransactionsPerOrder,
+    IReadOnlyList<ProcessUsage> Processes,
+    double MachineCpuPercentAvg,
+    IReadOnlyDictionary<string, long> MaxLag,
+    IReadOnlyList<TimelinePoint> Timeline);
+
+public sealed record BaselineResult(int Orders, double Seconds, double OrdersPerSecond, Latency Latency, IReadOnlyList<ProcessUsage> Processes, double MachineCpuPercentAvg, string Work);
+
+public sealed record RebuildMeasurement(string Service, string What, long Events, double Seconds, double EventsPerSecond, string Note);
+
+public sealed record TargetCheck(string Target, string Measured, bool Met);
+
+public sealed record BenchResults(
+    DateTime StartedAt,
+    string Machine,
+    string Durability,
+    IReadOnlyDictionary<string, string> Options,
+    double? OrdersPerSecond,
+    double? LatencyP99Ms,
+    double? RebuildEventsPerSecond,
+    double? BaselineRatio,
+    double? BaselineOrdersPerSecond,
+    IReadOnlyList<PhaseResult> Phases,
+    BaselineResult? Baseline,
+    IReadOnlyList<RebuildMeasurement> Rebuild,
+    IReadOnlyList<TargetCheck> Targets,
+    IReadOnlyList<string> Notes);

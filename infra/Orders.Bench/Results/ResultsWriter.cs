@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Orders.Bench.Results;
+
+/// <summary>Writes latest.json, latest.md and latest.png (plus a timestamped copy of the JSON) into the results folder.</summary>
+public static class ResultsWriter
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static async Task<BenchResults> WriteAsync(BenchOptions options, DateTime origin, string durability,
+        IReadOnlyList<PhaseResult> phases, BaselineResult? baseline, IReadOnlyList<RebuildMeasurement> rebuild)
+    {
+        var fixedPhase = phases.FirstOrDefault(p => p.Mode == "fixed");
+        var maxPhase = phases.FirstOrDefault(p => p.Mode == "max");
+        var ordersPerSecond = maxPhase?.OrdersPerSecond;
+        var rebuildRate = rebuild.FirstOrDefault(r => r.Service == "ordering" && r.What.StartsWith("rebuild"))?.EventsPerSecond;
+        var ratio = ordersPerSecond is { } s && baseline is { OrdersPerSecond: > 0 } b ? s / b.OrdersPerSecond : (double?)null;
+
+        var targets = new List<TargetCheck>();
+        if (maxPhase is not null) targets.Add(new($"≥500 completed orders/s sustained {options.DurationSeconds} s", $"{maxPhase.OrdersPerSecond:N1}/s", maxPhase.OrdersPerSecond >= 500 && options.DurationSeconds >= 60));
+        if (fixedPhase is not null) targets.Add(new($"p99 < 250 ms at offered {options.OfferedRate:0.#}/s", $"{fixedPhase.Latency.P99Ms:N0} ms", fixedPhase.Latency.P99Ms < 250 && fixedPhase.NotFinished == 0));
+        if (rebuildRate is { } rr) targets.Add(new("rebuild ≥20,000 events/s", $"{rr:N0}/s", rr >= 20_000));
+        if (ratio is { } rt) targets.Add(new("suite ≥25% of raw baseline", $"{rt:P1}", rt >= 0.25));
+
+        var notes = new List<string>
+        {
+            $"{Environment.ProcessorCount} cores shared by everything: broker, PostgreSQL, three services and the load generator (its CPU is the 'bench' row).",
+            "The 'machine' CPU column counts every process on the box, including ones outside the bench; when it is far above the sum of the rows, the run was disturbed.",
+            "Lifecycle latency runs from the scheduled start of POST /orders to the producer timestamp of the OrderShipped record on orders-events.",
+            $"Shipping:DispatchDelay = {options.DispatchDelay:c} (the simulated picking time; its default of 2 s would dominate the latency).",
+        };
+        var results = new BenchResults(origin, $"{Environment.ProcessorCount} cores, {Environment.OSVersion}", durability,
+            new Dictionary<string, string>
+            {
+                ["BENCH_DURATION"] = options.DurationSeconds.ToString(CultureInfo.InvariantCulture),
+                ["BENCH_WARMUP"] = options.WarmupSeconds.ToString(CultureInfo.InvariantCulture),
+                ["BENCH_WARMUP_RATE"] = options.WarmupRate.ToString(CultureInfo.InvariantCulture),
+                ["BENCH_DRAIN"] = options.DrainSeconds.ToString(CultureInfo.InvariantCulture),
+                ["BENCH_DISPATCH_DELAY"] = options.DispatchDelay.ToString("c"),
+                ["BENCH_RATE"] = options.OfferedRate.ToString(CultureInfo.InvariantCulture),
+                ["BENCH_MAX_INFLIGHT"] = options.MaxInFlight.ToString(CultureInfo.InvariantCulture),
+                ["BENCH_BASELINE_ORDERS"] = options.BaselineOrders.ToString(CultureInfo.InvariantCulture),
+                ["BENCH_REBUILD_EVENTS"] = options.RebuildEvents.ToString(CultureInfo.InvariantCulture),
+                ["BENCH_REBUILD_PARTITIONS"] = options.RebuildPartitions.ToString(CultureInfo.InvariantCulture),
+                ["BENCH_PHASES"] = string.Join(",", options.Phases),
+            },
+            ordersPerSecond, fixedPhase?.Latency.P99Ms, rebuildRate, ratio, baseline?.OrdersPerSecond, phases, baseline, rebuild, targets, notes);
+
+        Directory.CreateDirectory(options.OutputDirectory);
+        var json = JsonSerializer.Serialize(results, Json);
+        await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "latest.json"), json);
+        await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, $"run-{origin:yyyyMMdd-HHmmss}.json"), json);
+        var markdown = Markdown(results);
+        await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "latest.md"), markdown);
+        if (phases.Count > 0) Chart.Write(phases, Path.Combine(options.OutputDirectory, "latest.png"));
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        Console.WriteLine($"bench: results in {Path.Combine(options.OutputDirectory, "latest.json")}, latest.md{(phases.Count > 0 ? ", latest.png" : "")}");
+        return results;
+    }
+
+    /// <summary>Writes the Markdown table and the chart again, next to a saved results JSON.</summary>
+    public static async Task<int> RewriteAsync(string jsonPath)
+    {
+        var results = JsonSerializer.Deserialize<BenchResults>(await File.ReadAllTextAsync(jsonPath), Json)
+                      ?? throw new InvalidDataException($"{jsonPath} holds no results.");
+        var folder = Path.GetDirectoryName(Path.GetFullPath(jsonPath))!;
+        var name = Path.GetFileNameWithoutExtension(jsonPath);
+        await File.WriteAllTextAsync(Path.Combine(folder, name + ".md"), Markdown(results));
+        if (results.Phases.Count > 0) Chart.Write(results.Phases, Path.Combine(folder, name + ".png"));
+        Console.WriteLine($"bench: wrote {name}.md{(results.Phases.Count > 0 ? $" and {name}.png" : "")} in {folder}");
+        return 0;
+    }
+
+    public static string Markdown(BenchResults r)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"## Bench {r.StartedAt:yyyy-MM-dd HH:mm} UTC ({r.Machine})");
+        md.AppendLine();
+        md.AppendLine($"Durability: {r.Durability}; producers idempotent, acks=all; durable outbox and inbox.");
+        md.AppendLine();
+        md.AppendLine("| headline | value |");
+        md.AppendLine("|---|---|");
+        md.AppendLine($"| completed orders/s (max-throughput) | {F(r.OrdersPerSecond, "N1")} |");
+        md.AppendLine($"| lifecycle p99 at fixed offered rate | {F(r.LatencyP99Ms, "N0")} ms |");
+        md.AppendLine($"| raw baseline orders/s | {F(r.BaselineOrdersPerSecond, "N0")} |");
+        md.AppendLine($"| suite / baseline | {(r.BaselineRatio is { } ratio ? ratio.ToString("P1", CultureInfo.InvariantCulture) : "n/a")} |");
+        md.AppendLine($"| Ordering projection rebuild events/s | {F(r.RebuildEventsPerSecond, "N0")} |");
+        md.AppendLine();
+        if (r.Phases.Count > 0)
+        {
+            md.AppendLine("| phase | offered/s | started | completed | failed | unfinished | orders/s | p50 ms | p95 ms | p99 ms | max ms | PG tx/order | machine CPU % |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            foreach (var p in r.Phases)
+                md.AppendLine($"| {p.Name} | {F(p.OfferedRate, "0.#")} | {p.Started} | {p.Completed} | {p.Failed} | {p.NotFinished} | {p.OrdersPerSecond:N1} | {p.Latency.P50Ms:N0} | {p.Latency.P95Ms:N0} | {p.Latency.P99Ms:N0} | {p.Latency.MaxMs:N0} | {F(p.PostgresTransactionsPerOrder, "N1")} | {p.MachineCpuPercentAvg:N0} |");
+            md.AppendLine();
+            md.AppendLine("| phase | service | messages in/s | messages out/s | max consumer lag |");
+            md.AppendLine("|---|---|---|---|---|");
+            foreach (var p in r.Phases)
+                foreach (var (service, rates) in p.MessagesPerSecond)
+                    md.AppendLine($"| {p.Name} | {service} | {rates.InPerSecond:N0} | {rates.OutPerSecond:N0} | {string.Join(", ", p.MaxLag.Where(l => l.Key.StartsWith($"orders-{service}.")).Select(l => $"{l.Key[(service.Length + 8)..]} {l.Value}"))} |");
+            md.AppendLine();
+            md.AppendLine("| phase | process | CPU % avg (100 = one core) | CPU % max | peak RSS MB |");
+            md.AppendLine("|---|---|---|---|---|");
+            foreach (var p in r.Phases)
+                foreach (var u in p.Processes)
+                    md.AppendLine($"| {p.Name} | {u.Process} | {u.CpuPercentAvg:N0} | {u.CpuPercentMax:N0} | {u.PeakRssMb:N0} |");
+            md.AppendLine();
+        }
+        if (r.Baseline is { } b)
+        {
+            md.AppendLine($"Raw baseline ({b.Work}): {b.Orders} orders in {b.Seconds:N1} s = **{b.OrdersPerSecond:N0} orders/s**, latency p50 {b.Latency.P50Ms:N0} ms, p99 {b.Latency.P99Ms:N0} ms; machine CPU {b.MachineCpuPercentAvg:N0}%; " +
+                          string.Join(", ", b.Processes.Select(u => $"{u.Process} {u.CpuPercentAvg:N0}% CPU, {u.PeakRssMb:N0} MB")));
+            md.AppendLine();
+        }
+        if (r.Rebuild.Count > 0)
+        {
+            md.AppendLine("| service | what | events | seconds | events/s | note |");
+            md.AppendLine("|---|---|---|---|---|---|");
+            foreach (var m in r.Rebuild) md.AppendLine($"| {m.Service} | {m.What} | {m.Events:N0} | {m.Seconds:N1} | {m.EventsPerSecond:N0} | {m.Note} |");
+            md.AppendLine();
+        }
+        if (r.Targets.Count > 0)
+        {
+            md.AppendLine("| target | measured | met |");
+            md.AppendLine("|---|---|---|");
+            foreach (var t in r.Targets) md.AppendLine($"| {t.Target} | {t.Measured} | {(t.Met ? "yes" : "**no**")} |");
+            md.AppendLine();
+        }
+        foreach (var n in r.Notes) md.AppendLine($"- {n}");
+        return md.ToString();
+    }
+
+    private static string F(double? value, string format) => value is { } v && !double.IsNaN(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+}
