@@ -21,6 +21,7 @@ public static class OrderingModule
         options.Schema.For<Order>().UseOptimisticConcurrency(true);
         options.Schema.For<OrderView>().UseOptimisticConcurrency(true);
         options.Schema.For<OrderHistoryEntry>().Index(entry => entry.OrderId);
+        Privacy.PrivacyModule.ConfigureDocuments(options);
     }
 
     public static void ConfigureOrdering(this WolverineOptions opts)
@@ -43,5 +44,6 @@ public static class OrderingModule
         opts.PublishToOrderTopic<RefundPayment>(Topics.PaymentsCommands);
         opts.PublishToOrderTopic<ShipOrder>(Topics.ShippingCommands);
         opts.PublishToOrderTopic<CancelShipment>(Topics.ShippingCommands);
+        Privacy.PrivacyModule.ConfigurePrivacy(opts);
     }
 }

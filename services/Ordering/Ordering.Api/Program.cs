@@ -6,6 +6,7 @@ using Ordering.Api.Rebuilding;
 using Orders.ServiceDefaults;
 using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Persistence;
+using Orders.ServiceDefaults.Privacy;
 using Wolverine;
 using Wolverine.Http;
 
@@ -14,11 +15,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(OrderingModule.ServiceName);
 builder.Services.Configure<ReadSettings>(builder.Configuration.GetSection(ReadSettings.Section));
 builder.AddOrdersMarten(OrderingModule.ServiceName, OrderingModule.ConfigureDocuments);
+var customerKeys = builder.AddCustomerKeyStore();
 // Before Wolverine: an empty database is refilled from the log before any listener starts.
 builder.Services.AddHostedService<RestoreOrdersFromLog>();
 builder.Host.UseWolverine(opts =>
 {
     opts.UseOrdersKafka(builder.Configuration, OrderingModule.ServiceName);
+    opts.SealPersonalData(customerKeys);
     opts.ConfigureOrdering();
 });
 builder.Services.AddWolverineHttp();
