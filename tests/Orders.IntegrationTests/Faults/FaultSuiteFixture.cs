@@ -17,7 +17,7 @@ public sealed class FaultSuiteFixture : IAsyncLifetime
     public IAlbaHost Payment { get; set; } = null!;
     public IAlbaHost Shipping { get; private set; } = null!;
     public string PaymentDatabase { get; private set; } = null!;
-    private string _orderingDatabase = null!, _shippingDatabase = null!;
+    private string _orderingDatabase = null!, _shippingDatabase = null!, _keyStoreDatabase = null!;
 
     public async Task InitializeAsync()
     {
@@ -26,6 +26,7 @@ public sealed class FaultSuiteFixture : IAsyncLifetime
         _orderingDatabase = await Postgres.CreateDatabaseAsync("ordering");
         PaymentDatabase = await Postgres.CreateDatabaseAsync("payment");
         _shippingDatabase = await Postgres.CreateDatabaseAsync("shipping");
+        _keyStoreDatabase = await Postgres.CreateDatabaseAsync("keystore");
         Ordering = await StartAsync<global::Ordering.Api.Orders.Order>(_orderingDatabase);
         Payment = await StartPaymentAsync();
         Shipping = await StartAsync<global::Shipping.Api.Shipments.ShippingSettings>(_shippingDatabase, ("Shipping:DispatchDelay", "00:00:00.3"));
@@ -38,6 +39,7 @@ public sealed class FaultSuiteFixture : IAsyncLifetime
         {
             builder.UseSetting("Kafka:BootstrapServers", Broker.BootstrapServers);
             builder.UseSetting("ConnectionStrings:Postgres", database);
+            builder.UseSetting("ConnectionStrings:KeyStore", _keyStoreDatabase);
             builder.UseSetting("Logging:LogLevel:Default", "Critical");
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
         });
