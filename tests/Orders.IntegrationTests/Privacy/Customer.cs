@@ -82,6 +82,13 @@ public static class PersonalDataClient
     public static Task<PersonalOrderDto> OrderAsync(this SuiteFixture suite, Guid id, string query = "") =>
         suite.Ordering.Server.CreateClient().GetAsync<PersonalOrderDto>($"/orders/{id}{query}");
 
+    /// <summary>Null while the read model has not seen the order yet (reads are eventually consistent).</summary>
+    public static async Task<PersonalOrderDto?> TryOrderAsync(this SuiteFixture suite, Guid id)
+    {
+        var response = await suite.Ordering.Server.CreateClient().GetAsync($"/orders/{id}");
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await response.Content.ReadFromJsonAsync<PersonalOrderDto>(SuiteClient.Json);
+    }
+
     public static Task<PersonalShipmentDto> ShipmentAsync(this SuiteFixture suite, Guid id) =>
         suite.Shipping.Server.CreateClient().GetAsync<PersonalShipmentDto>($"/shipments/{id}");
 
