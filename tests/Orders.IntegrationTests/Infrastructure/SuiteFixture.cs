@@ -65,7 +65,7 @@ public class SuiteFixture : IAsyncLifetime
     /// <summary>A hook for fixtures that need more of every host (log capture).</summary>
     protected virtual void Configure(IWebHostBuilder builder) { }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var host in new[] { Shipping, Payment, Ordering }.Where(h => h is not null)) await host.DisposeAsync();
         if (Postgres is not null) await Postgres.DisposeAsync();

@@ -12,12 +12,21 @@ public sealed class PrivacyFixture : SuiteFixture
 {
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>Spans and metric tags, as an exporter would ship them. Collections run one at a time, so these are the privacy tests' own.</summary>
+    public CapturedTelemetry Telemetry { get; } = new();
+
     protected override void Configure(IWebHostBuilder builder) =>
         builder.ConfigureServices(services => services.AddLogging(logging =>
         {
             logging.AddProvider(Logs);
             logging.AddFilter<CapturedLogs>(_ => true); // everything reaches the capture, whatever the default level
         }));
+
+    public override async Task DisposeAsync()
+    {
+        Telemetry.Dispose();
+        await base.DisposeAsync();
+    }
 
     /// <summary><c>pg_dump</c> of a database: every schema, table and row it holds, as text.</summary>
     public async Task<string> DumpAsync(string connectionString)

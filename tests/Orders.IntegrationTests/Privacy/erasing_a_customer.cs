@@ -109,6 +109,11 @@ public sealed class erasing_a_customer(PrivacyFixture suite)
         Assert.NotEmpty(suite.Logs.Lines);
         Assert.Empty(ada.FoundIn(suite.Logs.All));
         Assert.Empty(grace.FoundIn(suite.Logs.All));
+
+        // Traces and metrics.
+        Assert.True(suite.Telemetry.Spans > 0);
+        Assert.Empty(ada.FoundIn(suite.Telemetry.All));
+        Assert.Empty(grace.FoundIn(suite.Telemetry.All));
     }
 
     [Fact]
