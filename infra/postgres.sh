@@ -9,7 +9,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pgdata="${ORDERS_PGDATA:-/var/tmp/orders-suite/$(echo -n "$repo" | md5sum | cut -c1-10)/pgdata}"
 port="${ORDERS_PG_PORT:-55432}"
-databases=(ordering payment shipping)
+databases=(ordering payment shipping keystore) # keystore: customer data keys, outside every service database
 
 find_bin() {
   local dir

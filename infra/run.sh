@@ -43,6 +43,7 @@ for service in ordering payment shipping; do
   ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
   Kafka__BootstrapServers="$bootstrap" \
   ConnectionStrings__Postgres="$(bash infra/postgres.sh url "$service")" \
+  ConnectionStrings__KeyStore="$(bash infra/postgres.sh url keystore)" \
   Admin__ApiKey="${Admin__ApiKey:-}" \
     dotnet "services/$project/$project.Api/bin/$configuration/net10.0/$project.Api.dll" >"$logs/$service.log" 2>&1 &
   pids+=($!)

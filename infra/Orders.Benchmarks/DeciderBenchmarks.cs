@@ -27,5 +27,5 @@ public class DeciderBenchmarks
     [Benchmark] public OrderOutcome Place_order() => OrderWorkflow.Run(new PlaceOrder(OrderId), withItems);
     [Benchmark] public OrderOutcome Record_payment_captured() => OrderWorkflow.Run(new RecordPaymentCaptured(OrderId, Guid.Empty, 17m), placed);
     [Benchmark] public PaymentDecision Capture_payment() => PaymentDecider.Decide(new CapturePayment(OrderId, 17m, "EUR"), null, 10_000m, OrderId);
-    [Benchmark] public ShipmentDecision Ship_order() => ShipmentDecider.Decide(new ShipOrder(OrderId, [new ShipmentLine("SKU-1", 1)]), null);
+    [Benchmark] public ShipmentDecision Ship_order() => ShipmentDecider.Decide(new ShipOrder(OrderId, [new ShipmentLine("SKU-1", 1)]), null, []);
 }

@@ -33,6 +33,8 @@ public static class TopicCatalog
         Events(Topics.PaymentsEvents),
         Commands(Topics.ShippingCommands),
         Events(Topics.ShippingEvents),
+        // Erasures are audit facts and every service must see them, including one restored from a backup: kept forever.
+        Events(Topics.CustomersEvents),
     ];
 
     public static TopicSpec Get(string name) =>

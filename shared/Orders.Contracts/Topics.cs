@@ -1,6 +1,6 @@
 namespace Orders.Contracts;
 
-/// <summary>Topic names of the wire contract (ARCHITECTURE §3). Every topic is keyed by order id.</summary>
+/// <summary>Topic names of the wire contract (ARCHITECTURE §3). Every topic is keyed by order id, except customers-events (customer id).</summary>
 public static class Topics
 {
     public const string OrdersEvents = "orders-events";
@@ -8,4 +8,7 @@ public static class Topics
     public const string PaymentsEvents = "payments-events";
     public const string ShippingCommands = "shipping-commands";
     public const string ShippingEvents = "shipping-events";
+
+    /// <summary>Facts about customers rather than orders (erasure), keyed by customer id.</summary>
+    public const string CustomersEvents = "customers-events";
 }

@@ -24,6 +24,7 @@ public sealed class readiness_under_faults : IAsyncLifetime
         {
             builder.UseSetting("Kafka:BootstrapServers", _broker.BootstrapServers);
             builder.UseSetting("ConnectionStrings:Postgres", database);
+            builder.UseSetting("ConnectionStrings:KeyStore", database); // its own schema, enough here
             builder.UseSetting("Logging:LogLevel:Default", "Critical");
         });
     }

@@ -22,6 +22,7 @@ public static class OrderingModule
         options.Schema.For<Order>().UseOptimisticConcurrency(true);
         options.Schema.For<OrderView>().UseOptimisticConcurrency(true);
         options.Schema.For<OrderHistoryEntry>().Index(entry => entry.OrderId);
+        Privacy.PrivacyModule.ConfigureDocuments(options);
     }
 
     public static void ConfigureOrdering(this WolverineOptions opts, IConfiguration configuration)
@@ -48,5 +49,6 @@ public static class OrderingModule
         opts.PublishToOrderTopic<RefundPayment>(Topics.PaymentsCommands);
         opts.PublishToOrderTopic<ShipOrder>(Topics.ShippingCommands);
         opts.PublishToOrderTopic<CancelShipment>(Topics.ShippingCommands);
+        Privacy.PrivacyModule.ConfigurePrivacy(opts);
     }
 }

@@ -7,6 +7,7 @@ using Ordering.Api.Saga;
 using Orders.ServiceDefaults;
 using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Persistence;
+using Orders.ServiceDefaults.Privacy;
 using Wolverine;
 using Wolverine.Http;
 
@@ -16,11 +17,13 @@ builder.AddServiceDefaults(OrderingModule.ServiceName);
 builder.Services.Configure<ReadSettings>(builder.Configuration.GetSection(ReadSettings.Section));
 builder.Services.Configure<SagaSettings>(builder.Configuration.GetSection(SagaSettings.Section));
 builder.AddOrdersMarten(OrderingModule.ServiceName, OrderingModule.ConfigureDocuments);
+var customerKeys = builder.AddCustomerKeyStore();
 // Before Wolverine: an empty database is refilled from the log before any listener starts.
 builder.Services.AddHostedService<RestoreOrdersFromLog>();
 builder.Host.UseWolverine(opts =>
 {
     opts.UseOrdersKafka(builder.Configuration, OrderingModule.ServiceName);
+    opts.SealPersonalData(customerKeys);
     opts.ConfigureOrdering(builder.Configuration);
 });
 builder.Services.AddWolverineHttp();

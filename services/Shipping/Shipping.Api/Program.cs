@@ -2,6 +2,7 @@ using JasperFx;
 using Orders.ServiceDefaults;
 using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Persistence;
+using Orders.ServiceDefaults.Privacy;
 using Shipping.Api;
 using Shipping.Api.Shipments;
 using Wolverine;
@@ -12,11 +13,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(ShippingModule.ServiceName);
 builder.Services.Configure<ShippingSettings>(builder.Configuration.GetSection(ShippingSettings.Section));
 builder.AddOrdersMarten(ShippingModule.ServiceName, ShippingModule.ConfigureDocuments);
+// Shipping opens the recipient's name and address; it never creates keys (only Ordering seals personal data).
+var customerKeys = builder.AddCustomerKeyStore();
 // Before Wolverine: an empty database is refilled from the log before any listener starts.
 builder.Services.AddHostedService<RestoreShipmentsFromLog>();
 builder.Host.UseWolverine(opts =>
 {
     opts.UseOrdersKafka(builder.Configuration, ShippingModule.ServiceName);
+    opts.SealPersonalData(customerKeys);
     opts.ConfigureShipping();
 });
 builder.Services.AddWolverineHttp();

@@ -12,13 +12,14 @@ public static class ShippingModule
     public const string ServiceName = "shipping";
 
     public static void ConfigureDocuments(StoreOptions options) =>
-        options.Schema.For<Shipment>().UseOptimisticConcurrency(true);
+        options.Schema.For<Shipment>().UseOptimisticConcurrency(true).Index(shipment => shipment.CustomerId!);
 
     public static void ConfigureShipping(this WolverineOptions opts)
     {
         // Named explicitly: under a test runner the entry assembly is the runner's, and discovery would find nothing.
         opts.ApplicationAssembly = typeof(ShippingModule).Assembly;
         opts.ListenToOrderTopic(Topics.ShippingCommands);
+        opts.ListenToOrderTopic(Topics.CustomersEvents); // erasures: mask the recipients
         // Scheduled dispatches are local messages kept in the database until due, so a restart does not lose them.
         opts.LocalQueueFor<DispatchShipment>().UseDurableInbox();
 

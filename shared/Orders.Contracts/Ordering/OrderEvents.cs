@@ -1,3 +1,4 @@
+using Orders.Contracts.Privacy;
 using Orders.Contracts.Versioning;
 
 namespace Orders.Contracts.Ordering;
@@ -5,8 +6,18 @@ namespace Orders.Contracts.Ordering;
 // Facts about one order, written by Ordering to `orders-events`, keyed by order id.
 // Published contracts: never rename a field or change its meaning; add a new version instead.
 
-[MessageContract("orders.order-created", 2)]
-public sealed record OrderCreated(Guid OrderId, string CustomerId, string Currency) : IOrderMessage;
+/// <summary>
+/// v3 adds the customer's personal data, each field sealed with the customer's key (absent for orders placed without it,
+/// and for every order written as v1 or v2). <see cref="CustomerId"/> is a pseudonym and stays readable.
+/// </summary>
+[MessageContract("orders.order-created", 3)]
+public sealed record OrderCreated(
+    Guid OrderId,
+    string CustomerId,
+    string Currency,
+    PersonalField? CustomerName = null,
+    PersonalField? CustomerEmail = null,
+    PostalAddress? ShippingAddress = null) : IOrderMessage;
 
 [MessageContract("orders.item-added", 1)]
 public sealed record ItemAdded(Guid OrderId, string Sku, int Quantity, decimal UnitPrice) : IOrderMessage;

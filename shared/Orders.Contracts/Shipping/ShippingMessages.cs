@@ -1,11 +1,18 @@
+using Orders.Contracts.Privacy;
 using Orders.Contracts.Versioning;
 
 namespace Orders.Contracts.Shipping;
 
 // Commands to Shipping on `shipping-commands` and its facts on `shipping-events`, keyed by order id.
 
-[MessageContract("shipping.ship-order", 1)]
-public sealed record ShipOrder(Guid OrderId, IReadOnlyList<ShipmentLine> Lines) : IOrderMessage;
+/// <summary>
+/// v2 adds whom to ship to: the recipient's name and address, sealed (never the e-mail: Shipping does not need it).
+/// <see cref="Recipient"/> is null for orders that never had personal data; its fields read as erased once the customer is.
+/// </summary>
+[MessageContract("shipping.ship-order", 2)]
+public sealed record ShipOrder(Guid OrderId, IReadOnlyList<ShipmentLine> Lines, string? CustomerId = null, Recipient? Recipient = null) : IOrderMessage;
+
+public sealed record Recipient(PersonalField Name, PostalAddress Address);
 
 public sealed record ShipmentLine(string Sku, int Quantity);
 

@@ -28,6 +28,18 @@ public static class Upcasters
             v2["currency"] = settings.LegacyCurrency;
             return v2;
         }),
+        // v3 adds optional, sealed personal data: an order written before it simply has none.
+        new("orders.order-created.v2", "orders.order-created.v3", (v2, _) =>
+        {
+            Require(v2, "orders.order-created.v2", "orderId", "customerId", "currency");
+            return v2.DeepClone().AsObject();
+        }),
+        // v2 adds the customer and recipient: a ship request written before it ships as it always did.
+        new("shipping.ship-order.v1", "shipping.ship-order.v2", (v1, _) =>
+        {
+            Require(v1, "shipping.ship-order.v1", "orderId", "lines");
+            return v1.DeepClone().AsObject();
+        }),
     ];
 
     private static readonly Dictionary<string, Upcaster> ByFrom = All.ToDictionary(u => u.From);

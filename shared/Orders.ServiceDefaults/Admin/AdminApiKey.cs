@@ -19,7 +19,7 @@ public static class AdminApiKey
     public const string PathPrefix = "/admin";
 
     public static IApplicationBuilder UseAdminApiKey(this IApplicationBuilder app) =>
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(PathPrefix), admin => admin.Use(async (context, next) =>
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(PathPrefix) || IsPersonalData(context.Request.Path), admin => admin.Use(async (context, next) =>
         {
             var configured = context.RequestServices.GetRequiredService<IConfiguration>()[Setting];
             if (string.IsNullOrEmpty(configured))
@@ -35,6 +35,10 @@ public static class AdminApiKey
             }
             await next(context);
         }));
+
+    /// <summary><c>/customers/{id}/personal-data</c> (export, erasure): as sensitive as any admin operation.</summary>
+    private static bool IsPersonalData(PathString path) =>
+        path.StartsWithSegments("/customers") && path.Value!.TrimEnd('/').EndsWith("/personal-data", StringComparison.OrdinalIgnoreCase);
 
     private static Task Reject(HttpContext context, int status, string title, string detail) =>
         Results.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(context);

@@ -22,6 +22,9 @@ public abstract class RestoreStateFromLog<TDocument>(IDocumentStore store, IOpti
     protected abstract IReadOnlyList<string> Topics { get; }
 
     /// <summary>Pure: the documents that the facts (current contract types, in log order per partition) amount to.</summary>
+    /// <summary>The key store, for a service whose state holds opened personal data; null leaves personal data sealed.</summary>
+    protected virtual Orders.Contracts.Privacy.ICustomerKeys? Keys => null;
+
     protected abstract IReadOnlyCollection<TDocument> Fold(IEnumerable<(LogRecord Record, object Message)> facts);
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -33,7 +36,7 @@ public abstract class RestoreStateFromLog<TDocument>(IDocumentStore store, IOpti
         var upcast = new UpcastSettings(configuration[OrdersMessagingExtensions.LegacyCurrencySetting] ?? "EUR");
         long read = 0;
         var facts = log.Read(log.CurrentEnd(Topics), cancellation: cancellationToken)
-            .Select(record => { read++; return (record, ContractDecoder.Decode(record, upcast).Message); })
+            .Select(record => { read++; return (record, ContractDecoder.Decode(record, upcast, Keys).Message); })
             .Where(f => f.Message is not null)
             .Select(f => (f.record, f.Message!));
         var documents = Fold(facts);

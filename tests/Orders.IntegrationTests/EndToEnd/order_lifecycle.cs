@@ -27,11 +27,11 @@ public sealed class order_lifecycle(SuiteFixture suite)
         Assert.Equal("Dispatched", shipment!.Status);
         Assert.StartsWith("TRK-", shipment.TrackingNumber);
 
-        Assert.Equal(["orders.order-created.v2", "orders.item-added.v1", "orders.order-placed.v1", "orders.order-paid.v1", "orders.order-shipped.v1"],
+        Assert.Equal(["orders.order-created.v3", "orders.item-added.v1", "orders.order-placed.v1", "orders.order-paid.v1", "orders.order-shipped.v1"],
             Records(Topics.OrdersEvents, id).Select(r => r.MessageType));
         Assert.Equal(["payments.capture-payment.v1"], Records(Topics.PaymentsCommands, id).Select(r => r.MessageType));
         Assert.Equal(["payments.payment-captured.v1"], Records(Topics.PaymentsEvents, id).Select(r => r.MessageType));
-        Assert.Equal(["shipping.ship-order.v1"], Records(Topics.ShippingCommands, id).Select(r => r.MessageType));
+        Assert.Equal(["shipping.ship-order.v2"], Records(Topics.ShippingCommands, id).Select(r => r.MessageType));
         Assert.Equal(["shipping.order-shipped.v1"], Records(Topics.ShippingEvents, id).Select(r => r.MessageType));
     }
 

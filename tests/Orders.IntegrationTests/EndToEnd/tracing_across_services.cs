@@ -29,7 +29,7 @@ public sealed class tracing_across_services(SuiteFixture suite)
             .SelectMany(topic => TopicReader.ReadAll(suite.Kafka.BootstrapServers, topic, id.ToString()))
             .Select(r => (r.MessageType, TraceId: TraceIdOf(r.Headers.GetValueOrDefault("parent-id"))))
             .ToList();
-        var beforePlacing = records.Where(r => r.MessageType is "orders.order-created.v2" or "orders.item-added.v1").ToList();
+        var beforePlacing = records.Where(r => r.MessageType is "orders.order-created.v3" or "orders.item-added.v1").ToList();
         var saga = records.Except(beforePlacing).ToList();
 
         Assert.Equal(7, saga.Count); // placed, capture, captured, paid, ship, shipped (shipping), shipped (orders)

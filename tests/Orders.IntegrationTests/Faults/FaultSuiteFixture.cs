@@ -18,7 +18,7 @@ public sealed class FaultSuiteFixture : IAsyncLifetime
     public IAlbaHost Payment { get; set; } = null!;
     public IAlbaHost Shipping { get; private set; } = null!;
     public string PaymentDatabase { get; private set; } = null!;
-    private string _orderingDatabase = null!, _shippingDatabase = null!;
+    private string _orderingDatabase = null!, _shippingDatabase = null!, _keyStoreDatabase = null!;
 
     /// <summary>Short, so the deadline test is quick; the other faults may hit it too, and the invariants must still hold.</summary>
     public static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(6);
@@ -30,6 +30,7 @@ public sealed class FaultSuiteFixture : IAsyncLifetime
         _orderingDatabase = await Postgres.CreateDatabaseAsync("ordering");
         PaymentDatabase = await Postgres.CreateDatabaseAsync("payment");
         _shippingDatabase = await Postgres.CreateDatabaseAsync("shipping");
+        _keyStoreDatabase = await Postgres.CreateDatabaseAsync("keystore");
         Ordering = await StartAsync<global::Ordering.Api.Orders.Order>(_orderingDatabase, ("Ordering:PaymentTimeout", PaymentTimeout.ToString()));
         Payment = await StartPaymentAsync();
         Shipping = await StartAsync<global::Shipping.Api.Shipments.ShippingSettings>(_shippingDatabase, ("Shipping:DispatchDelay", "00:00:00.3"));
@@ -42,6 +43,7 @@ public sealed class FaultSuiteFixture : IAsyncLifetime
         {
             builder.UseSetting("Kafka:BootstrapServers", Broker.BootstrapServers);
             builder.UseSetting("ConnectionStrings:Postgres", database);
+            builder.UseSetting("ConnectionStrings:KeyStore", _keyStoreDatabase);
             builder.UseSetting("Logging:LogLevel:Default", "Critical");
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
         });

@@ -68,7 +68,7 @@ public sealed class bad_input_at_the_edges(SuiteFixture suite)
                 Topics.OrdersEvents => "orders.order-placed.v1",
                 Topics.PaymentsCommands => "payments.capture-payment.v1",
                 Topics.PaymentsEvents => "payments.payment-captured.v1",
-                Topics.ShippingCommands => "shipping.ship-order.v1",
+                Topics.ShippingCommands => "shipping.ship-order.v2",
                 _ => "shipping.order-shipped.v1",
             };
             poison.Add((await TopicReader.ProduceRawAsync(suite.Kafka.BootstrapServers, topic, key, type, [0xff, 0xfe, 0x00, 0x13]), topic, "garbage bytes"));

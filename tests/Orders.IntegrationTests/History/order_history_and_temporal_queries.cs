@@ -33,7 +33,7 @@ public sealed class order_history_and_temporal_queries(SuiteFixture suite)
 
         var history = await Eventually.Until(() => HistoryAsync(id), h => h.Count == 7, "seven facts in the history");
         Assert.Equal(
-            ["orders.order-created.v2", "orders.item-added.v1", "orders.order-placed.v1", "payments.payment-captured.v1",
+            ["orders.order-created.v3", "orders.item-added.v1", "orders.order-placed.v1", "payments.payment-captured.v1",
              "orders.order-paid.v1", "shipping.order-shipped.v1", "orders.order-shipped.v1"],
             history.Select(h => h.Type));
 
@@ -44,7 +44,7 @@ public sealed class order_history_and_temporal_queries(SuiteFixture suite)
             history.Select(h => (h.EventId, h.Topic, h.Partition, h.Offset)).OrderBy(x => x.EventId));
         Assert.All(history, h => Assert.False(string.IsNullOrEmpty(h.CorrelationId)));
         Assert.Equal(id, history[0].Data.GetProperty("orderId").GetGuid());
-        Assert.Equal(2, history.Single(h => h.Type == "orders.order-created.v2").Version);
+        Assert.Equal(3, history.Single(h => h.Type == "orders.order-created.v3").Version);
     }
 
     [Fact]

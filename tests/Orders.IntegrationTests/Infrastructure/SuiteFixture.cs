@@ -7,7 +7,7 @@ namespace Orders.IntegrationTests.Infrastructure;
 /// The whole suite for the tests: one Kafka (see <see cref="KafkaServer"/>), fresh PostgreSQL databases, and the
 /// three real service hosts (Alba) wired to them exactly as in production, with their Kafka listeners running.
 /// </summary>
-public sealed class SuiteFixture : IAsyncLifetime
+public class SuiteFixture : IAsyncLifetime
 {
     public KafkaServer Kafka { get; private set; } = null!;
     public PostgresServer Postgres { get; private set; } = null!;
@@ -17,6 +17,8 @@ public sealed class SuiteFixture : IAsyncLifetime
     public string OrderingDatabase { get; private set; } = null!;
     public string PaymentDatabase { get; private set; } = null!;
     public string ShippingDatabase { get; private set; } = null!;
+    /// <summary>The customer key store (crypto-shredding): outside every service database, shared by Ordering and Shipping.</summary>
+    public string KeyStoreDatabase { get; private set; } = null!;
 
     /// <summary>The warehouse's picking time in tests: long enough to cancel a paid order before it leaves.</summary>
     public static readonly TimeSpan DispatchDelay = TimeSpan.FromSeconds(2);
@@ -39,6 +41,7 @@ public sealed class SuiteFixture : IAsyncLifetime
         OrderingDatabase = await Postgres.CreateDatabaseAsync("ordering");
         PaymentDatabase = await Postgres.CreateDatabaseAsync("payment");
         ShippingDatabase = await Postgres.CreateDatabaseAsync("shipping");
+        KeyStoreDatabase = await Postgres.CreateDatabaseAsync("keystore");
 
         // Started one after the other: on two cores, parallel code generation only makes each start slower.
         Ordering = await StartAsync<global::Ordering.Api.Orders.Order>(OrderingDatabase, ("Ordering:ReadYourWritesTimeout", "00:00:01"));
@@ -57,10 +60,15 @@ public sealed class SuiteFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:Postgres", database);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Admin:ApiKey", AdminKey);
+            builder.UseSetting("ConnectionStrings:KeyStore", KeyStoreDatabase);
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
+            Configure(builder);
         });
 
-    public async Task DisposeAsync()
+    /// <summary>A hook for fixtures that need more of every host (log capture).</summary>
+    protected virtual void Configure(IWebHostBuilder builder) { }
+
+    public virtual async Task DisposeAsync()
     {
         foreach (var host in new[] { Shipping, Payment, Ordering }.Where(h => h is not null)) await host.DisposeAsync();
         if (Postgres is not null) await Postgres.DisposeAsync();

@@ -50,7 +50,7 @@ public sealed class ordering_endpoints(SuiteFixture suite)
         var id = (await first.ReadAsJsonAsync<AcceptedDto>())!.OrderId;
         Assert.Equal(id, (await second.ReadAsJsonAsync<AcceptedDto>())!.OrderId);
         await _client.WaitForOrderAsync(id, o => o.Version == 2, "readable");
-        Assert.Single(OrderEvents(id), r => r.MessageType == "orders.order-created.v2");
+        Assert.Single(OrderEvents(id), r => r.MessageType == "orders.order-created.v3");
     }
 
     public static TheoryData<string, string> InvalidOrders => new()
@@ -129,7 +129,7 @@ public sealed class ordering_endpoints(SuiteFixture suite)
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await _client.PostAsync($"/orders/{id}/place")).StatusCode);
         await _client.WaitForOrderAsync(id, o => o.Version == 1, "readable");
-        Assert.Equal(["orders.order-created.v2"], OrderEvents(id).Select(r => r.MessageType));
+        Assert.Equal(["orders.order-created.v3"], OrderEvents(id).Select(r => r.MessageType));
     }
 
     [Fact]

@@ -47,10 +47,10 @@ public class ContractCorpusTests
     }
 
     [Fact]
-    public void Order_created_v1_reads_as_v2_in_the_legacy_currency()
+    public void Order_created_v1_reads_as_v3_in_the_legacy_currency_without_personal_data()
     {
         var (wireType, body) = Upcasters.ToCurrent("orders.order-created.v1", File.ReadAllBytes(Path.Combine(CorpusDirectory, "orders.order-created.v1.json")), new UpcastSettings("SEK"));
-        Assert.Equal("orders.order-created.v2", wireType);
+        Assert.Equal("orders.order-created.v3", wireType);
         Assert.Equal(new OrderCreated(Guid.Parse("0b0e4c1e-8f5a-4c5e-9d3a-2f1c7a9e4b10"), "c-legacy", "SEK"), JsonSerializer.Deserialize<OrderCreated>(body, ContractJson.Options));
     }
 

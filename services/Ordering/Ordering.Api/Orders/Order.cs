@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Ordering.Api.Privacy;
 using Orders.Contracts.Ordering;
 
 namespace Ordering.Api.Orders;
@@ -22,7 +23,8 @@ public sealed record Order(
     OrderStatus Status,
     int Version,
     bool PaymentCaptured = false,
-    bool CancellationRequested = false)
+    bool CancellationRequested = false,
+    CustomerDetails? Customer = null)
 {
     public decimal Total => Lines.Sum(line => line.Amount);
 }
@@ -36,7 +38,7 @@ public static class OrderFold
     /// <summary>Applies one fact. Pure: the same events always fold to the same order.</summary>
     public static Order? Evolve(Order? order, object @event) => (order, @event) switch
     {
-        (null, OrderCreated e) => new Order(e.OrderId, e.CustomerId, e.Currency, [], OrderStatus.Created, 1),
+        (null, OrderCreated e) => new Order(e.OrderId, e.CustomerId, e.Currency, [], OrderStatus.Created, 1, Customer: CustomerDetails.From(e)),
         (null, _) => null, // a fact about an order we never saw created cannot be folded
         (_, ItemAdded e) => order with { Lines = order.Lines.Add(new OrderLine(e.Sku, e.Quantity, e.UnitPrice)), Version = order.Version + 1 },
         (_, OrderPlaced) => order with { Status = OrderStatus.Placed, Version = order.Version + 1 },

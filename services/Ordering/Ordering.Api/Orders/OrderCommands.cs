@@ -1,3 +1,5 @@
+using Ordering.Api.Privacy;
+
 namespace Ordering.Api.Orders;
 
 /// <summary>Everything that can be asked of an order. Time and ids come in from outside, never from here.</summary>
@@ -5,7 +7,7 @@ public abstract record OrderCommand(Guid OrderId);
 
 public sealed record NewOrderLine(string Sku, int Quantity, decimal UnitPrice);
 
-public sealed record CreateOrder(Guid OrderId, string CustomerId, string Currency, IReadOnlyList<NewOrderLine> Lines) : OrderCommand(OrderId);
+public sealed record CreateOrder(Guid OrderId, string CustomerId, string Currency, IReadOnlyList<NewOrderLine> Lines, CustomerDetails? Customer = null) : OrderCommand(OrderId);
 public sealed record AddItem(Guid OrderId, NewOrderLine Line) : OrderCommand(OrderId);
 public sealed record PlaceOrder(Guid OrderId) : OrderCommand(OrderId);
 public sealed record CancelOrder(Guid OrderId, string Reason) : OrderCommand(OrderId);

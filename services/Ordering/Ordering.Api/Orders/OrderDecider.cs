@@ -40,7 +40,9 @@ public static class OrderDecider
 
     private static Decision Create(CreateOrder c)
     {
-        var events = new List<object> { new OrderCreated(c.OrderId, c.CustomerId, c.Currency) };
+        var events = new List<object> { c.Customer is { } customer
+            ? new OrderCreated(c.OrderId, c.CustomerId, c.Currency, customer.Field(c.CustomerId, customer.Name), customer.Field(c.CustomerId, customer.Email), customer.Address(c.CustomerId))
+            : new OrderCreated(c.OrderId, c.CustomerId, c.Currency) };
         events.AddRange(c.Lines.Select(line => Added(c.OrderId, line)));
         return new Decision(events, null);
     }

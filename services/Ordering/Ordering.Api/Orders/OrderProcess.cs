@@ -16,13 +16,17 @@ public static class OrderProcess
     {
         // The deadline travels with the capture: if Payment never answers, the order does not wait forever.
         OrderPlaced e => [new CapturePayment(e.OrderId, e.Total, e.Currency), new PaymentDeadline(e.OrderId)],
-        OrderPaid => [new ShipOrder(orderAfter.Id, orderAfter.Lines.Select(l => new ShipmentLine(l.Sku, l.Quantity)).ToList())],
+        OrderPaid => [orderAfter.Customer is { } customer // only the name and address: Shipping has no use for the e-mail
+            ? new ShipOrder(orderAfter.Id, Lines(orderAfter), orderAfter.CustomerId, customer.Recipient(orderAfter.CustomerId))
+            : new ShipOrder(orderAfter.Id, Lines(orderAfter))],
         OrderCancellationRequested e => [new CancelShipment(e.OrderId, e.Reason)],
         // A capture may be in flight while a placed order is cancelled: Payment reads the refund after the
         // capture on the same partition, so asking for it now is always safe and never too early.
         OrderCancelled e when orderBefore.Status == OrderStatus.Placed || orderBefore.PaymentCaptured => [new RefundPayment(e.OrderId, e.Reason)],
         _ => [],
     };
+
+    private static List<ShipmentLine> Lines(Order order) => order.Lines.Select(l => new ShipmentLine(l.Sku, l.Quantity)).ToList();
 
     /// <summary>Folds the decided events into the order and collects the commands they trigger, in order.</summary>
     public static (Order Order, IReadOnlyList<object> Commands) Apply(Order? order, IReadOnlyList<object> events)

@@ -7,9 +7,13 @@ using Orders.ServiceDefaults.Recovery;
 namespace Ordering.Api.Orders;
 
 /// <summary>On an empty database, the order snapshots are folded back from orders-events before the saga listens.</summary>
-public sealed class RestoreOrdersFromLog(IDocumentStore store, IOptions<KafkaSettings> kafka, IConfiguration configuration, ILogger<RestoreOrdersFromLog> logger)
+public sealed class RestoreOrdersFromLog(IDocumentStore store, IOptions<KafkaSettings> kafka, IConfiguration configuration, ILogger<RestoreOrdersFromLog> logger,
+    global::Orders.Contracts.Privacy.ICustomerKeys keys)
     : RestoreStateFromLog<Order>(store, kafka, configuration, logger)
 {
+    // The saga ships to the address in the snapshot, so it is opened here (or reads as erased, for an erased customer).
+    protected override global::Orders.Contracts.Privacy.ICustomerKeys Keys => keys;
+
     protected override IReadOnlyList<string> Topics => [global::Orders.Contracts.Topics.OrdersEvents];
 
     protected override IReadOnlyCollection<Order> Fold(IEnumerable<(LogRecord Record, object Message)> facts)

@@ -24,7 +24,8 @@ public sealed record RebuildReport(
 /// copy in only when they match or when asked. The swap holds an exclusive lock on the live table and, inside the same
 /// transaction, applies what arrived after the cut, so no event the live listener handled meanwhile is lost.
 /// </summary>
-public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataSource, IOptions<KafkaSettings> kafka, IConfiguration configuration, ILogger<OrderViewRebuild> logger)
+public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataSource, IOptions<KafkaSettings> kafka, IConfiguration configuration, ILogger<OrderViewRebuild> logger,
+    global::Orders.Contracts.Privacy.ICustomerKeys keys)
 {
     public const string Projection = "orders";
     public const string CopySchema = "ordering_rebuild";
@@ -72,8 +73,9 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
     }
 
     /// <summary>The order fact a log record holds, read as the live listener reads it; null when it cannot be read.</summary>
-    private static (IOrderMessage Message, Guid EventId)? Decode(LogRecord record, UpcastSettings upcast) =>
-        ContractDecoder.Decode(record, upcast).Message is IOrderMessage message && record.EventId is { } eventId ? (message, eventId) : null;
+    /// <summary>Personal data opens with today's keys: an erased customer's fields come back erased, as the live view has them.</summary>
+    private (IOrderMessage Message, Guid EventId)? Decode(LogRecord record, UpcastSettings upcast) =>
+        ContractDecoder.Decode(record, upcast, keys).Message is IOrderMessage message && record.EventId is { } eventId ? (message, eventId) : null;
 
     /// <summary>Applies one fact to the views, as the live handler would.</summary>
     private static void Apply(Dictionary<Guid, OrderView> views, (IOrderMessage Message, Guid EventId) fact)

@@ -3,6 +3,7 @@ using System.Text;
 using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Ordering.Api.Privacy;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -11,7 +12,11 @@ namespace Ordering.Api.Orders.Creating;
 
 public sealed record OrderLineRequest(string? Sku, int Quantity, decimal UnitPrice);
 
-public sealed record CreateOrderRequest(string? CustomerId, string? Currency, IReadOnlyList<OrderLineRequest>? Items);
+public sealed record AddressRequest(string? Street, string? City, string? PostalCode, string? Country);
+
+/// <summary>The personal fields are optional as a group: all of them (to ship to the customer) or none (an older client).</summary>
+public sealed record CreateOrderRequest(string? CustomerId, string? Currency, IReadOnlyList<OrderLineRequest>? Items,
+    string? CustomerName = null, string? CustomerEmail = null, AddressRequest? ShippingAddress = null);
 
 public static class CreateOrderEndpoint
 {
@@ -21,7 +26,8 @@ public static class CreateOrderEndpoint
     public static ProblemDetails Validate(CreateOrderRequest? request) => request is null
         ? OrderRequestValidation.Problems([("body", "must be an order: {\"customerId\":..,\"currency\":..,\"items\":[..]}.")])
         : OrderRequestValidation.Problems(OrderRequestValidation.CustomerAndCurrency(request.CustomerId, request.Currency)
-            .Concat((request.Items ?? []).SelectMany((item, i) => OrderRequestValidation.Line(item, $"items[{i}]"))));
+            .Concat((request.Items ?? []).SelectMany((item, i) => OrderRequestValidation.Line(item, $"items[{i}]")))
+            .Concat(PersonalDataValidation.Problems(request)));
 
     /// <summary>
     /// With an Idempotency-Key the order id is derived from the customer and the key, so a retried request finds
@@ -40,7 +46,8 @@ public static class CreateOrderEndpoint
 
         var orderId = idempotencyKey is { Length: > 0 } key ? OrderIdFor(request.CustomerId!, key) : Guid.CreateVersion7();
         var lines = (request.Items ?? []).Select(i => new NewOrderLine(i.Sku!.Trim(), i.Quantity, i.UnitPrice)).ToList();
-        var outcome = OrderWorkflow.Run(new CreateOrder(orderId, request.CustomerId!.Trim(), request.Currency!.ToUpperInvariant(), lines), null);
+        var outcome = OrderWorkflow.Run(new CreateOrder(orderId, request.CustomerId!.Trim(), request.Currency!.ToUpperInvariant(), lines,
+            PersonalDataValidation.Details(request)), null);
 
         var created = outcome.Order!;
         return (Results.Created(location(created), new OrderAccepted(created.Id, created.Status, created.Version)),

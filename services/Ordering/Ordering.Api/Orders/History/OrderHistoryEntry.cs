@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using Orders.Contracts;
+using Orders.Contracts.Privacy;
 using Orders.Contracts.Versioning;
 using Orders.ServiceDefaults.Messaging;
 using Wolverine;
@@ -40,14 +42,27 @@ public sealed record OrderHistoryEntry(
             envelope.SentAt,
             envelope.CorrelationId,
             envelope.ConversationId == Guid.Empty ? null : envelope.ConversationId,
-            JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options));
+            // The body as it came off the log (after any upcast): personal data in it stays sealed at rest.
+            envelope.Data is { Length: > 0 } body ? Encoding.UTF8.GetString(body) : JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options));
     }
 
     /// <summary>The history write a handler returns beside its own work, in the same transaction.</summary>
     public static IMartenOp Record(Envelope envelope, IOrderMessage message) => MartenOps.Store(From(envelope, message));
 
-    /// <summary>The fact itself, in its current shape.</summary>
-    public object ToEvent() => JsonSerializer.Deserialize(Payload, MessageContracts.Current[CurrentType], ContractJson.Options)!;
+    /// <summary>The fact itself, in its current shape, its personal data opened with the keys still alive (erased otherwise).</summary>
+    public object ToEvent(ICustomerKeys keys)
+    {
+        using var scope = PersonalDataScope.ForEvent(Id, keys);
+        return JsonSerializer.Deserialize(Payload, MessageContracts.Current[CurrentType], ContractJson.Options)!;
+    }
+
+    /// <summary>The fact as JSON for an authorised reader: personal values in plain text, or "[erased]".</summary>
+    public JsonElement Reveal(ICustomerKeys keys)
+    {
+        var fact = ToEvent(keys);
+        using var scope = PersonalDataScope.Revealing();
+        return JsonSerializer.SerializeToElement(fact, fact.GetType(), ContractJson.Options);
+    }
 
     public bool IsOrderFact => Topic == Topics.OrdersEvents;
 }

@@ -1,3 +1,5 @@
+using Orders.Contracts.Privacy;
+
 namespace Ordering.Api.Orders.History;
 
 /// <summary>"What did we know then?": the order folded from its recorded facts up to an instant or a version. Pure.</summary>
@@ -7,11 +9,12 @@ public static class OrderTimeline
     public static IEnumerable<OrderHistoryEntry> InLogOrder(IEnumerable<OrderHistoryEntry> entries) =>
         entries.OrderBy(e => e.Timestamp).ThenBy(e => e.Offset ?? 0);
 
-    public static Order? AsOf(IEnumerable<OrderHistoryEntry> entries, DateTimeOffset instant) =>
-        OrderFold.Fold(OrderFacts(entries).TakeWhile(e => e.Timestamp <= instant).Select(e => e.ToEvent()));
+    /// <summary>Personal data is opened with today's keys: what was erased since reads as erased, whatever the instant asked for.</summary>
+    public static Order? AsOf(IEnumerable<OrderHistoryEntry> entries, DateTimeOffset instant, ICustomerKeys keys) =>
+        OrderFold.Fold(OrderFacts(entries).TakeWhile(e => e.Timestamp <= instant).Select(e => e.ToEvent(keys)));
 
-    public static Order? AtVersion(IEnumerable<OrderHistoryEntry> entries, int version) =>
-        OrderFold.Fold(OrderFacts(entries).Take(version).Select(e => e.ToEvent()));
+    public static Order? AtVersion(IEnumerable<OrderHistoryEntry> entries, int version, ICustomerKeys keys) =>
+        OrderFold.Fold(OrderFacts(entries).Take(version).Select(e => e.ToEvent(keys)));
 
     private static IEnumerable<OrderHistoryEntry> OrderFacts(IEnumerable<OrderHistoryEntry> entries) =>
         entries.Where(e => e.IsOrderFact).OrderBy(e => e.Offset ?? 0).ThenBy(e => e.Timestamp);

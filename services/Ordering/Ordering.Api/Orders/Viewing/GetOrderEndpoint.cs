@@ -4,16 +4,21 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Ordering.Api.Orders.History;
+using Ordering.Api.Privacy;
+using Orders.Contracts.Privacy;
 using Wolverine.Http;
 
 namespace Ordering.Api.Orders.Viewing;
 
 public sealed record OrderItemResponse(string Sku, int Quantity, decimal UnitPrice);
 
-public sealed record OrderResponse(Guid OrderId, string CustomerId, OrderStatus Status, string Currency, IReadOnlyList<OrderItemResponse> Items, decimal Total, int Version)
+/// <summary>The personal fields are absent for an order placed without them and read "[erased]" once the customer is erased.</summary>
+public sealed record OrderResponse(Guid OrderId, string CustomerId, OrderStatus Status, string Currency, IReadOnlyList<OrderItemResponse> Items, decimal Total, int Version,
+    string? CustomerName = null, string? CustomerEmail = null, Address? ShippingAddress = null)
 {
     public static OrderResponse From(Order order) => new(order.Id, order.CustomerId, order.Status, order.Currency,
-        order.Lines.Select(l => new OrderItemResponse(l.Sku, l.Quantity, l.UnitPrice)).ToList(), order.Total, order.Version);
+        order.Lines.Select(l => new OrderItemResponse(l.Sku, l.Quantity, l.UnitPrice)).ToList(), order.Total, order.Version,
+        order.Customer?.Name, order.Customer?.Email, order.Customer?.ShippingAddress);
 }
 
 public static class GetOrderEndpoint
@@ -26,17 +31,17 @@ public static class GetOrderEndpoint
     [WolverineGet("/orders/{orderId}"), Tags("Orders")]
     [ProducesResponseType<OrderResponse>(200), ProducesResponseType<ProblemDetails>(400), ProducesResponseType<ProblemDetails>(404), ProducesResponseType<ProblemDetails>(503)]
     public static async Task<IResult> Get(Guid orderId, string? asOf, string? version, string? minVersion, IQuerySession session,
-        IOptions<ReadSettings> settings, CancellationToken cancellation)
+        IOptions<ReadSettings> settings, ICustomerKeys keys, CancellationToken cancellation)
     {
         if (asOf is not null && version is not null)
             return BadRequest("Ask for asOf or for version, not both.");
         if (asOf is not null)
             return DateTimeOffset.TryParse(asOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
-                ? Found(OrderTimeline.AsOf(await History(session, orderId, cancellation), instant), orderId, $"as of {instant:O}")
+                ? Found(OrderTimeline.AsOf(await History(session, orderId, cancellation), instant, keys), orderId, $"as of {instant:O}")
                 : BadRequest("asOf must be an ISO-8601 instant, e.g. 2026-11-28T10:15:00Z.");
         if (version is not null)
             return int.TryParse(version, out var n) && n > 0
-                ? Found(OrderTimeline.AtVersion(await History(session, orderId, cancellation), n), orderId, $"at version {n}")
+                ? Found(OrderTimeline.AtVersion(await History(session, orderId, cancellation), n, keys), orderId, $"at version {n}")
                 : BadRequest("version must be a positive whole number.");
 
         var wanted = 0;
