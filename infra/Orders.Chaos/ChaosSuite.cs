@@ -38,6 +38,7 @@ public sealed class ChaosSuite : IAsyncDisposable
         var databases = new Dictionary<string, string>();
         foreach (var service in new[] { "ordering", "payment", "shipping" })
             databases[service] = await RecreateDatabaseAsync(options.PostgresAdmin, $"chaos_{service}", cancellation);
+        var keyStore = await RecreateDatabaseAsync(options.PostgresAdmin, "chaos_keystore", cancellation);
 
         var logs = Path.Combine(repositoryRoot, ".local", "chaos");
         Directory.CreateDirectory(logs);
@@ -55,6 +56,8 @@ public sealed class ChaosSuite : IAsyncDisposable
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Shipping__UnavailableSkus__0"] = UnavailableSku,
             };
+            // The customer key store (GDPR): Ordering seals personal data with it, Shipping opens addresses; Payment never sees it.
+            if (service != "payment") environment["ConnectionStrings__KeyStore"] = keyStore;
             File.Delete(Path.Combine(logs, $"{service}.log"));
             services[service] = new ServiceProcess(service, dll, FreePort(), environment, Path.Combine(logs, $"{service}.log"));
         }

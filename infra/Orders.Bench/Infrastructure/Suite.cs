@@ -58,6 +58,8 @@ public sealed class Suite(BenchOptions options, Postgres postgres)
             ["Shipping__DispatchDelay"] = options.DispatchDelay.ToString("c"),
             ["Telemetry__Exporter"] = "none",
         };
+        // The customer key store (GDPR): Ordering seals personal data with it, Shipping opens addresses; Payment never sees it.
+        if (service.Name != "payment") environment["ConnectionStrings__KeyStore"] = postgres.ConnectionString("keystore");
         foreach (var (k, v) in extra ?? new Dictionary<string, string>()) environment[k] = v;
         // Started from its output folder, as a deployment would: the content root then holds its appsettings.json.
         return ChildProcess.Start(service.Name, "dotnet", [dll], environment, Path.Combine(Logs, $"{label}-{service.Name}.log"), Path.GetDirectoryName(dll));

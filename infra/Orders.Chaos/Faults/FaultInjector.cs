@@ -21,7 +21,8 @@ public sealed class FaultInjector(FaultActions actions, IReadOnlyList<string> ki
         var clock = Stopwatch.StartNew();
         // Every kind once first (so a short run still covers the whole catalogue), then at random.
         var firstPass = new Queue<string>(kinds);
-        while (!load.IsCompleted || Total + Pending < minFaults || firstPass.Count > 0)
+        // Pending faults count towards the minimum while they run; one that fails to be injected is made up for.
+        while (!load.IsCompleted || Total + Pending < minFaults || firstPass.Count > 0 || (Pending == 0 && Total < minFaults))
         {
             cancellation.ThrowIfCancellationRequested();
             var kind = firstPass.Count > 0 ? firstPass.Dequeue() : kinds[random.Next(kinds.Count)];

@@ -59,6 +59,15 @@ public class PaymentDeciderTests
     }
 
     [Fact]
-    public void Given_no_payment_When_refund_requested_Then_nothing_to_give_back() =>
-        Assert.Same(PaymentDecision.Nothing, PaymentDecider.Decide(new RefundPayment(OrderId, "cancelled"), null));
+    public void Given_no_payment_When_refund_requested_Then_a_void_tombstone_and_nothing_to_give_back()
+    {
+        var decision = PaymentDecider.Decide(new RefundPayment(OrderId, "cancelled"), null);
+        Assert.Equal(PaymentStatus.Voided, decision.Payment?.Status);
+        Assert.Empty(decision.Events);
+    }
+
+    [Fact]
+    public void Given_a_voided_payment_When_the_late_capture_arrives_Then_nothing_is_captured() =>
+        Assert.Same(PaymentDecision.Nothing,
+            PaymentDecider.Decide(new CapturePayment(OrderId, 25m, "EUR"), PaymentDecider.Decide(new RefundPayment(OrderId, "cancelled"), null).Payment, 10_000m, PaymentId));
 }

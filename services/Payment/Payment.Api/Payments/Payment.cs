@@ -1,6 +1,7 @@
 namespace Payment.Api.Payments;
 
-public enum PaymentStatus { Captured, Declined, Refunded }
+/// <summary><c>Voided</c>: the refund came before any capture (the order was cancelled first); a later capture is refused.</summary>
+public enum PaymentStatus { Captured, Declined, Refunded, Voided }
 
 /// <summary>
 /// The one payment of an order. Its document id is the order id: the primary key is what makes
