@@ -13,7 +13,29 @@ public sealed class ServiceProcess(string name, string dll, int port, IReadOnlyD
     public string Name => name;
     public Uri BaseAddress { get; } = new($"http://127.0.0.1:{port}");
 
+    /// <summary>
+    /// Starts the process and waits until it is ready. Like a supervisor (Kubernetes' restart policy), it starts it
+    /// again when it dies while starting: a fault at that moment (its database connection killed during the schema
+    /// check, say) makes the start fail, and the right answer to that is another start, not a suite left without it.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellation)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartOnceAsync(cancellation);
+                return;
+            }
+            catch (ServiceExitedException e) when (attempt < 5)
+            {
+                Console.WriteLine($"chaos: {e.Message}; starting it again (attempt {attempt + 1})");
+                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellation);
+            }
+        }
+    }
+
+    private async Task StartOnceAsync(CancellationToken cancellation)
     {
         var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString();
@@ -33,7 +55,7 @@ public sealed class ServiceProcess(string name, string dll, int port, IReadOnlyD
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process!.HasExited) throw new InvalidOperationException($"{name} exited with code {_process.ExitCode} while starting; see {logFile}");
+            if (_process!.HasExited) throw new ServiceExitedException($"{name} exited with code {_process.ExitCode} while starting; see {logFile}");
             try
             {
                 if ((await http.GetAsync("/health/ready", cancellation)).IsSuccessStatusCode) return;
@@ -67,3 +89,5 @@ public sealed class ServiceProcess(string name, string dll, int port, IReadOnlyD
 
     public async ValueTask DisposeAsync() => await StopAsync();
 }
+
+public sealed class ServiceExitedException(string message) : Exception(message);
