@@ -180,14 +180,20 @@ public sealed class FaultActions(ChaosSuite suite, Random random)
         var config = new ConsumerConfig { BootstrapServers = suite.Broker.BootstrapServers, GroupId = group, EnableAutoCommit = false, AutoOffsetReset = AutoOffsetReset.Earliest };
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
         consumer.Subscribe(topic);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (consumer.Assignment.Count < partitions)
+        try
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{group} was not given all {partitions} partitions of {topic} within 60 s");
-            cancellation.ThrowIfCancellationRequested();
-            consumer.Consume(TimeSpan.FromMilliseconds(200));
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (consumer.Assignment.Count < partitions)
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"{group} was not given all {partitions} partitions of {topic} within 60 s");
+                cancellation.ThrowIfCancellationRequested();
+                consumer.Consume(TimeSpan.FromMilliseconds(200));
+            }
+            consumer.Commit(consumer.Assignment.Select(tp => new TopicPartitionOffset(tp, 0)));
         }
-        consumer.Commit(consumer.Assignment.Select(tp => new TopicPartitionOffset(tp, 0)));
-        consumer.Close();
+        finally
+        {
+            consumer.Close(); // leave the group at once, or the restarted service waits for this member's session to expire
+        }
     }
 }

@@ -25,12 +25,13 @@ public sealed class FaultInjector(FaultActions actions, IReadOnlyList<string> ki
         while (!load.IsCompleted || Total + Pending < minFaults || firstPass.Count > 0 || (Pending == 0 && Total < minFaults))
         {
             cancellation.ThrowIfCancellationRequested();
-            var kind = firstPass.Count > 0 ? firstPass.Dequeue() : kinds[random.Next(kinds.Count)];
+            var fromFirstPass = firstPass.Count > 0;
+            var kind = fromFirstPass ? firstPass.Dequeue() : kinds[random.Next(kinds.Count)];
             if (FaultCatalogNames.Disruptive.Contains(kind))
             {
                 if (!await _oneDisruptionAtATime.WaitAsync(0, cancellation))
                 {
-                    if (firstPass.Count > 0 || kinds.All(FaultCatalogNames.Disruptive.Contains)) firstPass.Enqueue(kind); // its turn comes again
+                    if (fromFirstPass) firstPass.Enqueue(kind); // its turn comes again once the disruption in progress is over
                     await Task.Delay(interval, cancellation);
                     continue;
                 }
