@@ -69,6 +69,16 @@ public sealed class chart_matches_what_the_services_read
         Assert.True(unknown.Count == 0, $"{service} reads none of: {string.Join(", ", unknown)}");
     }
 
+    [Fact]
+    public void the_key_store_reaches_exactly_the_services_that_read_it()
+    {
+        var keyStoreVariables = Yaml.Load(HelmChart.Neutralise(HelmChart.Defines()["orders.keyStoreEnv"]))!.AsArray().Select(e => (string)e!["name"]!).ToList();
+        Assert.Equal(["ConnectionStrings__KeyStore"], keyStoreVariables);
+        Assert.Contains("{{- if ne .name \"payment\" }}\n{{ include \"orders.keyStoreEnv\" .root }}", HelmChart.Defines()["orders.secretEnv"]);
+        foreach (var service in ServiceSettings.Services.Keys)
+            Assert.Equal(service != "payment", ServiceSettings.Reads(service, keyStoreVariables[0]));
+    }
+
     [Theory]
     [MemberData(nameof(ValuesFiles))]
     public void every_service_setting_in_the_values_is_read_by_that_service(string file)

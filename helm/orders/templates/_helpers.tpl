@@ -82,6 +82,9 @@ OTEL_EXPORTER_OTLP_ENDPOINT: {{ .root.Values.telemetry.otlpEndpoint | quote }}
     secretKeyRef:
       name: {{ .root.Values.postgres.connectionStringSecret.name }}
       key: {{ .name }}
+{{- if ne .name "payment" }}
+{{ include "orders.keyStoreEnv" .root }}
+{{- end }}
 {{- if .root.Values.kafka.credentialsSecret.name }}
 - name: Kafka__SaslUsername
   valueFrom:
@@ -134,4 +137,13 @@ OTEL_EXPORTER_OTLP_ENDPOINT: {{ .root.Values.telemetry.otlpEndpoint | quote }}
   mountPath: /etc/orders/postgres
   readOnly: true
 {{- end }}
+{{- end }}
+
+{{/* The customer key store (GDPR crypto-shredding): Ordering seals personal data, Shipping opens addresses; Payment never sees it. */}}
+{{- define "orders.keyStoreEnv" -}}
+- name: ConnectionStrings__KeyStore
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.postgres.connectionStringSecret.name }}
+      key: keystore
 {{- end }}

@@ -24,12 +24,19 @@ public static class ServiceSettings
     /// </summary>
     public static readonly IReadOnlySet<string> PlatformVariables = new HashSet<string> { "ASPNETCORE_HTTP_PORTS", "OTEL_EXPORTER_OTLP_ENDPOINT" };
 
+    /// <summary>
+    /// The services whose Program.cs calls <c>AddCustomerKeyStore</c> (ConnectionStrings:KeyStore). Payment is left out on
+    /// purpose: it never handles personal data (docs/gdpr.md), so it must never be given the key store.
+    /// </summary>
+    public static readonly IReadOnlySet<string> KeyStoreReaders = new HashSet<string> { "ordering", "shipping" };
+
     public static IReadOnlySet<string> KeysReadBy(string service)
     {
         var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
             $"ConnectionStrings:{OrdersPersistenceExtensions.ConnectionStringName}",
         };
+        if (KeyStoreReaders.Contains(service)) keys.Add($"ConnectionStrings:{Orders.ServiceDefaults.Privacy.PersonalDataExtensions.ConnectionStringName}");
         foreach (var assembly in new[] { typeof(ServiceDefaultsExtensions).Assembly, Services[service] })
         foreach (var type in assembly.GetTypes())
         {
