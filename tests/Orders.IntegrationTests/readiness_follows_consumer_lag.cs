@@ -34,6 +34,7 @@ public sealed class readiness_follows_consumer_lag : IAsyncLifetime
         {
             builder.UseSetting("Kafka:BootstrapServers", _broker.BootstrapServers);
             builder.UseSetting("ConnectionStrings:Postgres", database);
+            builder.UseSetting("ConnectionStrings:KeyStore", database); // the key store keeps its own schema: enough here
             builder.UseSetting("Logging:LogLevel:Default", "Critical");
             builder.UseSetting("Health:MaxConsumerLag", MaxLag.ToString());
             builder.UseSetting("Health:CacheFor", "00:00:00.200");

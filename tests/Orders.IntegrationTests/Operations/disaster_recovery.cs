@@ -1,3 +1,6 @@
+using Orders.Contracts.Versioning;
+using Orders.ServiceDefaults.Kafka;
+using Orders.ServiceDefaults.Messaging;
 using System.Net;
 using Alba;
 using Orders.Contracts;
@@ -52,8 +55,9 @@ public sealed class disaster_recovery(SuiteFixture suite)
         await using var shipping = await suite.StartAsync<global::Shipping.Api.Shipments.ShippingSettings>(shippingDatabase, kafka, ("Shipping:DispatchDelay", "00:00:00.2"));
 
         // Replaying every command already answered must decide nothing: wait until both services have handled all of them.
-        await Inbox.WaitUntilHandledAsync(paymentDatabase, imported[Topics.PaymentsCommands].Select(c => Guid.Parse(c.EventId)).ToArray(), "replayed payment commands");
-        await Inbox.WaitUntilHandledAsync(shippingDatabase, imported[Topics.ShippingCommands].Select(c => Guid.Parse(c.EventId)).ToArray(), "replayed shipping commands");
+        // (Poison records other tests wrote to these topics become dead letters, never "handled": only readable ones count.)
+        await Inbox.WaitUntilHandledAsync(paymentDatabase, Readable(imported[Topics.PaymentsCommands]), "replayed payment commands");
+        await Inbox.WaitUntilHandledAsync(shippingDatabase, Readable(imported[Topics.ShippingCommands]), "replayed shipping commands");
         var after = await Eventually.Until(() => AnswersAsync(ordering, payment, shipping, orders), a => a.SequenceEqual(before), "the restored answers to match");
         Assert.Equal(before, after);
 
@@ -78,4 +82,8 @@ public sealed class disaster_recovery(SuiteFixture suite)
             }
         return answers;
     }
+
+    private static Guid[] Readable(IEnumerable<TopicRecord> records) => records
+        .Where(r => ContractDecoder.Decode(new LogRecord(r.Topic, r.Partition, r.Offset, default, r.Key, r.Headers, r.Value), new UpcastSettings()).Message is not null)
+        .Select(r => Guid.Parse(r.EventId)).ToArray();
 }
