@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Confluent.Kafka;
 using Orders.Contracts;
+using Orders.ServiceDefaults.Kafka;
 
 namespace Orders.Chaos;
 
@@ -46,10 +46,7 @@ public static class Quiet
         return response.IsSuccessStatusCode ? JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellation)).RootElement.GetProperty("status").GetString() : null;
     }
 
-    private static long LogEnd(string bootstrapServers)
-    {
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "chaos-quiet" }).Build();
-        return TopicCatalog.All.Sum(topic => Enumerable.Range(0, topic.Partitions)
-            .Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic.Name, p), TimeSpan.FromSeconds(10)).High.Value));
-    }
+    /// <summary>Records in the whole catalog: the sum of every partition's end, read as the log reader reads it.</summary>
+    private static long LogEnd(string bootstrapServers) =>
+        new KafkaLog(new KafkaSettings { BootstrapServers = bootstrapServers }).CurrentEnd(TopicCatalog.All.Select(t => t.Name)).End.Values.Sum();
 }

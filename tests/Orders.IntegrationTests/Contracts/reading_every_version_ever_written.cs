@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Npgsql;
 using Ordering.Api.Orders.Creating;
 using Orders.Contracts;
 using Orders.IntegrationTests.Infrastructure;
@@ -92,16 +91,5 @@ public sealed class reading_every_version_ever_written(SuiteFixture suite)
         TopicReader.ProduceJsonAsync(Bootstrap, Topics.OrdersEvents, orderId, messageType, json);
 
     /// <summary>Dead letters of Ordering among the given envelope ids, with their exception type and message.</summary>
-    private async Task<Dictionary<Guid, string>> DeadLetters(IEnumerable<Guid> ids)
-    {
-        await using var connection = new NpgsqlConnection(suite.OrderingDatabase);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "select id, coalesce(exception_type, '') || ': ' || coalesce(exception_message, '') from ordering.wolverine_dead_letters where id = any(@ids)", connection);
-        command.Parameters.AddWithValue("ids", ids.ToArray());
-        var found = new Dictionary<Guid, string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) found[reader.GetGuid(0)] = reader.GetString(1);
-        return found;
-    }
+    private Task<Dictionary<Guid, string>> DeadLetters(IEnumerable<Guid> ids) => Inbox.DeadLettersAsync(suite.OrderingDatabase, ids.ToArray());
 }

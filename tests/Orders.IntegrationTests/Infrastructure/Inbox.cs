@@ -33,6 +33,21 @@ public static class Inbox
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Which of the given envelopes are the service's dead letters, with their exception type and message.</summary>
+    public static async Task<Dictionary<Guid, string>> DeadLettersAsync(string database, IReadOnlyCollection<Guid> envelopeIds)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        var found = new Dictionary<Guid, string>();
+        if (await SchemaAsync(connection) is not { } schema) return found; // not created yet
+        await using var command = new NpgsqlCommand(
+            $"select id, coalesce(exception_type, '') || ': ' || coalesce(exception_message, '') from {schema}.wolverine_dead_letters where id = any(@ids)", connection);
+        command.Parameters.AddWithValue("ids", envelopeIds.ToArray());
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) found[reader.GetGuid(0)] = reader.GetString(1);
+        return found;
+    }
+
     /// <summary>Each service keeps its tables in a schema named after it.</summary>
     private static async Task<string?> SchemaAsync(NpgsqlConnection connection)
     {
