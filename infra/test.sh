@@ -44,6 +44,18 @@ for trx in glob.glob(sys.argv[1] + "/*.trx"):
     failed += int(attrs.get("failed", 0)) + int(attrs.get("error", 0)) + int(attrs.get("timeout", 0)) + int(attrs.get("aborted", 0))
     skipped += int(attrs.get("notExecuted", 0))
 failed += len(glob.glob(sys.argv[1] + "/*.crashed"))
+# Name the failures again here: CI shows only the tail of this output, and the unit tests run last.
+import xml.etree.ElementTree as ET
+failures = []
+for trx in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    for result in ET.parse(trx).getroot().iter():
+        if result.tag.endswith("UnitTestResult") and result.get("outcome") == "Failed":
+            message = next((e.text or "" for e in result.iter() if e.tag.endswith("Message")), "")
+            failures.append(f"{result.get('testName')}: {message.strip().splitlines()[0][:300] if message.strip() else ''}")
+for crashed in sorted(glob.glob(sys.argv[1] + "/*.crashed")):
+    failures.append(crashed.rsplit("/", 1)[-1].removesuffix(".crashed") + ": test host crashed (no TRX)")
+for name in failures:
+    print(f"FAILED: {name}")
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed or passed == 0 else 0)
 PY
