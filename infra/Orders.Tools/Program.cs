@@ -3,8 +3,9 @@
 //   topics  --helm-values                                print the catalog as the Helm chart's `topics:` value
 //   export  --bootstrap S --out FILE [--topics a,b]      back up topics (default: every catalog topic) as JSON lines
 //   import  --bootstrap S --in FILE [--force]            restore a backup, per partition in original order
-//   rebuild --url URL --api-key KEY [--projection orders|all] [--swap auto|always|never]
+//   rebuild --url URL --api-key KEY [--projection NAME|all] [--swap auto|always|never]
 //                                                         rebuild a service's projections through its admin API
+//                                                         NAME: orders (Ordering, 5101), payments (Payment, 5102), shipments (Shipping, 5103)
 // Kafka security comes from the same settings the services read (environment: Kafka__SecurityProtocol,
 // Kafka__SaslMechanism, Kafka__SaslUsername, Kafka__SaslPassword, Kafka__SslCaLocation, ...); --bootstrap wins over
 // Kafka__BootstrapServers, which wins over KAFKA_BOOTSTRAP_SERVERS.
@@ -99,7 +100,7 @@ static int Usage(string? error = null)
                orders-tools topics --helm-values
                orders-tools export --bootstrap S --out FILE [--topics a,b]
                orders-tools import --bootstrap S --in FILE [--force]
-               orders-tools rebuild --url URL --api-key KEY [--projection orders|all] [--swap auto|always|never]
+               orders-tools rebuild --url URL --api-key KEY [--projection NAME|all] [--swap auto|always|never]
         """);
     return 2;
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Orders.ServiceDefaults.Admin;
+using Orders.ServiceDefaults.Rebuilding;
 using Orders.ServiceDefaults.Codegen;
 using Orders.ServiceDefaults.Health;
 using Orders.ServiceDefaults.Http;
@@ -75,6 +76,8 @@ public static class ServiceDefaultsExtensions
 
         // Wolverine's dead-letter admin API: POST / (query), POST /replay and DELETE / with { "ids": [...] }.
         app.MapDeadLettersEndpoints($"{AdminApiKey.PathPrefix}/dead-letters").WithTags("Admin");
+        // POST /admin/projections/{name|all}/rebuild over every IProjectionRebuild the service registered.
+        app.MapProjectionRebuilds();
 
         app.MapOrdersPrometheus();
         app.MapOpenApi();

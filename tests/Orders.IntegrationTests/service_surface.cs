@@ -55,4 +55,27 @@ public sealed class service_surface(SuiteFixture suite)
         Assert.Matches($"orders_consumer_lag\\{{[^}}]*service=\"{service}\"[^}}]*topic=\"[a-z-]+\"\\}} \\d+", metrics);
         Assert.Matches($"orders_envelope_store_depth\\{{[^}}]*service=\"{service}\"[^}}]*store=\"inbox\"\\}} \\d+", metrics);
     }
+
+    [Fact]
+    public async Task prometheus_scrapes_the_order_lifecycle_latency_from_placed_to_shipped()
+    {
+        var before = LifecycleCount(await MetricsAsync("ordering"), "shipped");
+        var client = new SuiteClient(suite);
+        var orderId = await client.PlaceNewOrderAsync();
+        await client.WaitForStatusAsync(orderId, "Shipped");
+
+        var after = await Eventually.Until(async () => LifecycleCount(await MetricsAsync("ordering"), "shipped"), n => n > before, "the shipped order in the lifecycle histogram");
+        Assert.True(after > before);
+        Assert.Matches("orders_lifecycle_duration_seconds_bucket\\{[^}]*outcome=\"shipped\"[^}]*le=\"\\+Inf\"[^}]*\\} \\d+", await MetricsAsync("ordering"));
+    }
+
+    private async Task<string> MetricsAsync(string service) =>
+        await (await Host(service).Scenario(s => { s.Get.Url("/metrics"); s.StatusCodeShouldBe(200); })).ReadAsTextAsync();
+
+    /// <summary>The histogram's count for one outcome; 0 before its first measurement.</summary>
+    private static long LifecycleCount(string metrics, string outcome)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(metrics, $"orders_lifecycle_duration_seconds_count\\{{[^}}]*outcome=\"{outcome}\"[^}}]*\\}} (\\d+)");
+        return match.Success ? long.Parse(match.Groups[1].Value) : 0;
+    }
 }

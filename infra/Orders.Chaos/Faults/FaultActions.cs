@@ -177,7 +177,13 @@ public sealed class FaultActions(ChaosSuite suite, Random random)
     private void RewindToStart(string group, string topic, CancellationToken cancellation)
     {
         var partitions = TopicCatalog.Get(topic).Partitions;
-        var config = new ConsumerConfig { BootstrapServers = suite.Broker.BootstrapServers, GroupId = group, EnableAutoCommit = false, AutoOffsetReset = AutoOffsetReset.Earliest };
+        // A short session, like the services' own: if this member's LeaveGroup is lost to a concurrent broker fault, the
+        // group forgets it in 6 s instead of the 45 s default, and the restarted service is not kept from its partitions.
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = suite.Broker.BootstrapServers, GroupId = group, EnableAutoCommit = false, AutoOffsetReset = AutoOffsetReset.Earliest,
+            SessionTimeoutMs = 6_000, HeartbeatIntervalMs = 2_000,
+        };
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
         consumer.Subscribe(topic);
         try

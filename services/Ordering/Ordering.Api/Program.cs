@@ -8,6 +8,7 @@ using Orders.ServiceDefaults;
 using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Persistence;
 using Orders.ServiceDefaults.Privacy;
+using Orders.ServiceDefaults.Rebuilding;
 using Wolverine;
 using Wolverine.Http;
 
@@ -27,7 +28,7 @@ builder.Host.UseWolverine(opts =>
     opts.ConfigureOrdering(builder.Configuration);
 });
 builder.Services.AddWolverineHttp();
-builder.Services.AddSingleton<OrderViewRebuild>();
+builder.Services.AddSingleton<IProjectionRebuild, OrderViewRebuild>();
 
 var app = builder.Build();
 

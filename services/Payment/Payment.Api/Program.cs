@@ -2,6 +2,7 @@ using JasperFx;
 using Orders.ServiceDefaults;
 using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Persistence;
+using Orders.ServiceDefaults.Rebuilding;
 using Payment.Api;
 using Payment.Api.Payments;
 using Wolverine;
@@ -14,6 +15,8 @@ builder.Services.Configure<PaymentSettings>(builder.Configuration.GetSection(Pay
 builder.AddOrdersMarten(PaymentModule.ServiceName, PaymentModule.ConfigureDocuments);
 // Before Wolverine: an empty database is refilled from the log before any listener starts.
 builder.Services.AddHostedService<RestorePaymentsFromLog>();
+// POST /admin/projections/payments/rebuild: the same fold, from offset 0, into a copy compared with the live documents.
+builder.Services.AddStateRebuild("payments", RestorePaymentsFromLog.State);
 builder.Host.UseWolverine(opts =>
 {
     opts.UseOrdersKafka(builder.Configuration, PaymentModule.ServiceName);

@@ -2,6 +2,7 @@ using JasperFx;
 using Orders.ServiceDefaults;
 using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Persistence;
+using Orders.ServiceDefaults.Rebuilding;
 using Orders.ServiceDefaults.Privacy;
 using Shipping.Api;
 using Shipping.Api.Shipments;
@@ -17,6 +18,8 @@ builder.AddOrdersMarten(ShippingModule.ServiceName, ShippingModule.ConfigureDocu
 var customerKeys = builder.AddCustomerKeyStore();
 // Before Wolverine: an empty database is refilled from the log before any listener starts.
 builder.Services.AddHostedService<RestoreShipmentsFromLog>();
+// POST /admin/projections/shipments/rebuild: the same fold, from offset 0, into a copy compared with the live documents.
+builder.Services.AddStateRebuild("shipments", RestoreShipmentsFromLog.State);
 builder.Host.UseWolverine(opts =>
 {
     opts.UseOrdersKafka(builder.Configuration, ShippingModule.ServiceName);

@@ -22,7 +22,7 @@ public sealed record LogRecord(string Topic, int Partition, long Offset, DateTim
 }
 
 /// <summary>
-/// Reads topics from their first retained offset up to the end seen when reading starts (the "cut"), partition by
+/// Reads topics from their first retained offset up to the end seen when reading starts (the "cut"), each
 /// partition in offset order, by partition assignment: no consumer group joins, no offset is committed.
 /// </summary>
 public sealed class KafkaLog(KafkaSettings settings)
@@ -43,25 +43,44 @@ public sealed class KafkaLog(KafkaSettings settings)
         return new Cut(end);
     }
 
-    /// <summary>Every record from <paramref name="from"/> (default: the start) up to <paramref name="to"/>, exclusive.</summary>
+    /// <summary>
+    /// Every record from <paramref name="from"/> (default: the start) up to <paramref name="to"/>, exclusive. Each
+    /// partition comes in offset order (so each order's records do: a partition holds whole orders); partitions are read
+    /// together and interleave, because reading them one after the other waits at every partition's end.
+    /// </summary>
     public IEnumerable<LogRecord> Read(Cut to, Cut? from = null, CancellationToken cancellation = default)
     {
         using var consumer = new ConsumerBuilder<string?, byte[]?>(Config<ConsumerConfig>()).Build();
-        foreach (var (partition, end) in to.End.OrderBy(p => p.Key.Topic).ThenBy(p => p.Key.Partition.Value))
+        var pending = new Dictionary<TopicPartition, long>();
+        var starts = new List<TopicPartitionOffset>();
+        foreach (var (partition, end) in to.End)
         {
             var start = from?.End.GetValueOrDefault(partition) ?? consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10)).Low.Value;
             if (start >= end) continue;
-            consumer.Assign(new TopicPartitionOffset(partition, start));
-            while (!cancellation.IsCancellationRequested)
-            {
-                var result = consumer.Consume(TimeSpan.FromSeconds(30)) ?? throw new TimeoutException($"{partition} stopped answering before offset {end}.");
-                if (result.IsPartitionEOF) break;
-                yield return new LogRecord(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Timestamp.UtcDateTime, result.Message.Key,
-                    (result.Message.Headers ?? []).GroupBy(h => h.Key).ToDictionary(g => g.Key, g => Encoding.UTF8.GetString(g.Last().GetValueBytes() ?? [])),
-                    result.Message.Value);
-                if (result.Offset.Value >= end - 1) break;
-            }
-            consumer.Unassign();
+            pending[partition] = end;
+            starts.Add(new TopicPartitionOffset(partition, start));
+        }
+        if (pending.Count == 0) yield break;
+
+        consumer.Assign(starts);
+        while (pending.Count > 0)
+        {
+            cancellation.ThrowIfCancellationRequested(); // never a partial read that looks complete
+            var result = consumer.Consume(TimeSpan.FromSeconds(30))
+                ?? throw new TimeoutException($"{string.Join(", ", pending.Keys)} stopped answering before the cut.");
+            if (!pending.TryGetValue(result.TopicPartition, out var end)) continue; // a partition already read to its cut
+            if (result.IsPartitionEOF) { Done(result.TopicPartition); continue; } // its end now is at or past the cut
+            if (result.Offset.Value >= end) { Done(result.TopicPartition); continue; } // written after the cut
+            yield return new LogRecord(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Timestamp.UtcDateTime, result.Message.Key,
+                (result.Message.Headers ?? []).GroupBy(h => h.Key).ToDictionary(g => g.Key, g => Encoding.UTF8.GetString(g.Last().GetValueBytes() ?? [])),
+                result.Message.Value);
+            if (result.Offset.Value >= end - 1) Done(result.TopicPartition);
+        }
+
+        void Done(TopicPartition partition)
+        {
+            pending.Remove(partition);
+            consumer.Pause([partition]);
         }
     }
 

@@ -41,6 +41,11 @@ public static class OrdersMessagingExtensions
         // Solo runs recovery on every node, always: right for one instance per service (make run, tests, chaos) and
         // safe with several (recovered envelopes may be sent twice; consumers deduplicate by envelope id).
         opts.Durability.Mode = configuration.GetValue(DurabilityModeSetting, DurabilityMode.Solo);
+        // Scheduled messages (Shipping's dispatch after the picking time, Ordering's payment deadline) are released by a
+        // poller that loads at most RecoveryBatchSize due messages per ScheduledJobPollingTime. Wolverine's 100 per 5 s
+        // capped the whole suite at 20 orders/s and added 0-5 s to every order (make bench, docs/performance.md).
+        opts.Durability.ScheduledJobPollingTime = configuration.GetValue(ScheduledPollingSetting, TimeSpan.FromSeconds(1));
+        opts.Durability.RecoveryBatchSize = configuration.GetValue(RecoveryBatchSizeSetting, 500);
 
         var kafka = configuration.GetSection(KafkaSettings.Section).Get<KafkaSettings>() ?? new KafkaSettings();
         var transport = opts.UseKafka(kafka.BootstrapServers)
@@ -101,6 +106,12 @@ public static class OrdersMessagingExtensions
 
     /// <summary><c>Solo</c> (default) or <c>Balanced</c>: see <see cref="UseOrdersKafka"/>.</summary>
     public const string DurabilityModeSetting = "Messaging:DurabilityMode";
+
+    /// <summary>How often due scheduled messages are looked for (default 1 s).</summary>
+    public const string ScheduledPollingSetting = "Messaging:ScheduledPollingTime";
+
+    /// <summary>How many due scheduled (or orphaned) envelopes one poll takes (default 500).</summary>
+    public const string RecoveryBatchSizeSetting = "Messaging:RecoveryBatchSize";
 
     /// <summary>The currency of orders written before orders had one (<c>orders.order-created.v1</c>).</summary>
     public const string LegacyCurrencySetting = "Ordering:LegacyCurrency";

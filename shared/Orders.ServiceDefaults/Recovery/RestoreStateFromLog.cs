@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Orders.Contracts.Versioning;
 using Orders.ServiceDefaults.Kafka;
 using Orders.ServiceDefaults.Messaging;
+using Orders.ServiceDefaults.Rebuilding;
 
 namespace Orders.ServiceDefaults.Recovery;
 
@@ -15,17 +16,11 @@ namespace Orders.ServiceDefaults.Recovery;
 /// so replaying the commands it already answered decides nothing again (no second capture, no second shipment).
 /// Registered before Wolverine, so it finishes before the listeners start.
 /// </summary>
-public abstract class RestoreStateFromLog<TDocument>(IDocumentStore store, IOptions<KafkaSettings> kafka, IConfiguration configuration, ILogger logger)
+public abstract class RestoreStateFromLog<TDocument>(IDocumentStore store, StateFold<TDocument> state, IOptions<KafkaSettings> kafka, IConfiguration configuration, ILogger logger)
     : IHostedService where TDocument : notnull
 {
-    /// <summary>The topics whose records hold this service's state.</summary>
-    protected abstract IReadOnlyList<string> Topics { get; }
-
-    /// <summary>Pure: the documents that the facts (current contract types, in log order per partition) amount to.</summary>
     /// <summary>The key store, for a service whose state holds opened personal data; null leaves personal data sealed.</summary>
     protected virtual Orders.Contracts.Privacy.ICustomerKeys? Keys => null;
-
-    protected abstract IReadOnlyCollection<TDocument> Fold(IEnumerable<(LogRecord Record, object Message)> facts);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -35,15 +30,15 @@ public abstract class RestoreStateFromLog<TDocument>(IDocumentStore store, IOpti
         var log = new KafkaLog(kafka.Value);
         var upcast = new UpcastSettings(configuration[OrdersMessagingExtensions.LegacyCurrencySetting] ?? "EUR");
         long read = 0;
-        var facts = log.Read(log.CurrentEnd(Topics), cancellation: cancellationToken)
+        var facts = log.Read(log.CurrentEnd(state.Topics), cancellation: cancellationToken)
             .Select(record => { read++; return (record, ContractDecoder.Decode(record, upcast, Keys).Message); })
             .Where(f => f.Message is not null)
             .Select(f => (f.record, f.Message!));
-        var documents = Fold(facts);
+        var documents = state.Fold(facts);
         if (documents.Count > 0) await store.BulkInsertAsync(documents.ToList(), cancellation: cancellationToken);
         if (read > 0)
             logger.LogInformation("Empty database: restored {Documents} {Type} document(s) from {Read} record(s) of {Topics}",
-                documents.Count, typeof(TDocument).Name, read, string.Join(", ", Topics));
+                documents.Count, typeof(TDocument).Name, read, string.Join(", ", state.Topics));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

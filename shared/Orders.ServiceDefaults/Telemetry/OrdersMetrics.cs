@@ -13,6 +13,14 @@ public static class OrdersMetrics
     /// <summary>Deliveries that a handler recognised as already applied and skipped (idempotency guard hits).</summary>
     public static readonly Counter<long> DuplicatesSkipped = Meter.CreateCounter<long>("orders.duplicates_skipped");
 
+    /// <summary>
+    /// Seconds from an order's placement to its end (shipped or cancelled), measured between the times its events were
+    /// sent, as the read model applies the ending one; tagged <c>outcome</c>. The suite's end-to-end latency.
+    /// </summary>
+    public static readonly Histogram<double> OrderLifecycle = Meter.CreateHistogram<double>("orders.lifecycle.duration", unit: "s",
+        description: "From order placed to shipped or cancelled (event send times).",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300] });
+
     static OrdersMetrics() =>
         Meter.CreateObservableGauge("orders.dead_letters",
             () => DeadLetterCounts.Select(c => new Measurement<long>(c.Value, new KeyValuePair<string, object?>("service", c.Key))),

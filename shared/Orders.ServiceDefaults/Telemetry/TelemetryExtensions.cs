@@ -31,7 +31,8 @@ public static class TelemetryExtensions
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter("Wolverine", OrdersMetrics.MeterName).AddAspNetCoreInstrumentation().AddRuntimeInstrumentation();
+                // Wolverine names its meter after the service ("Wolverine:ordering"); a plain "Wolverine" matches nothing.
+                metrics.AddMeter($"Wolverine:{serviceName}", OrdersMetrics.MeterName).AddAspNetCoreInstrumentation().AddRuntimeInstrumentation();
                 if (exporter == "console") metrics.AddConsoleExporter();
                 if (exporter == "otlp") metrics.AddOtlpExporter();
             });

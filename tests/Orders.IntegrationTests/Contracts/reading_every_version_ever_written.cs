@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Ordering.Api.Orders.Creating;
 using Orders.Contracts;
 using Orders.IntegrationTests.Infrastructure;
@@ -43,9 +44,10 @@ public sealed class reading_every_version_ever_written(SuiteFixture suite)
         // and sits in front of the order's own events.
         var customer = $"poison-{Guid.NewGuid():N}";
         var orderId = CreateOrderEndpoint.OrderIdFor(customer, "k1");
+        var garbage = await TopicReader.ProduceRecordAsync(Bootstrap, Topics.OrdersEvents, orderId, "orders.order-created.v2", [0xde, 0xad, 0xbe, 0xef]);
         var poison = new Dictionary<Guid, string>
         {
-            [await TopicReader.ProduceRawAsync(Bootstrap, Topics.OrdersEvents, orderId, "orders.order-created.v2", [0xde, 0xad, 0xbe, 0xef])] = "garbage bytes",
+            [garbage.Id] = "garbage bytes",
             [await Legacy(orderId, "orders.order-exploded.v1", $$"""{"orderId":"{{orderId}}"}""")] = "unknown type",
             [await Legacy(orderId, "orders.order-created.v9", $$"""{"orderId":"{{orderId}}","customerId":"x","currency":"EUR"}""")] = "future version",
             [await Legacy(orderId, "orders.order-created.v1", """{"customerId":"no id"}""")] = "failed upcast",
@@ -74,7 +76,21 @@ public sealed class reading_every_version_ever_written(SuiteFixture suite)
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
         var body = await listed.Content.ReadAsStringAsync();
         foreach (var id in poison.Keys) Assert.Contains(id.ToString(), body);
+
+        // Each dead letter says where in the log it came from, so an operator can find the record again.
+        var headers = DeadLetterHeaders(body, garbage.Id);
+        Assert.Equal((Topics.OrdersEvents, garbage.Partition.ToString(), garbage.Offset.ToString()),
+            (headers.GetValueOrDefault("original-destination")?.Split('/').Last(), headers.GetValueOrDefault("original-partition"), headers.GetValueOrDefault("original-offset")));
     }
+
+    /// <summary>The headers of one dead letter in the admin API's listing (<c>[{ envelopes: [{ id, envelope: { headers } }] }]</c>).</summary>
+    internal static Dictionary<string, string?> DeadLetterHeaders(string listing, Guid id) =>
+        DeadLetters(listing).Single(e => e.GetProperty("id").GetGuid() == id)
+            .GetProperty("envelope").GetProperty("headers").Deserialize<Dictionary<string, string?>>()!;
+
+    /// <summary>Every dead letter in the admin API's listing.</summary>
+    internal static IEnumerable<JsonElement> DeadLetters(string listing) =>
+        JsonDocument.Parse(listing).RootElement.EnumerateArray().SelectMany(result => result.GetProperty("envelopes").EnumerateArray());
 
     [Fact]
     public async Task the_dead_letter_admin_api_refuses_callers_without_the_admin_key()

@@ -45,7 +45,11 @@ public static class TopicReader
     }
 
     /// <summary>Writes a record the way an older release or a foreign producer would: raw bytes and the headers given.</summary>
-    public static async Task<Guid> ProduceRawAsync(string bootstrapServers, string topic, Guid orderId, string messageType, byte[] body)
+    public static async Task<Guid> ProduceRawAsync(string bootstrapServers, string topic, Guid orderId, string messageType, byte[] body) =>
+        (await ProduceRecordAsync(bootstrapServers, topic, orderId, messageType, body)).Id;
+
+    /// <summary>Writes one record as a Wolverine producer would; answers its envelope id and where it landed.</summary>
+    public static async Task<(Guid Id, int Partition, long Offset)> ProduceRecordAsync(string bootstrapServers, string topic, Guid orderId, string messageType, byte[] body)
     {
         var id = Guid.NewGuid();
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, Acks = Acks.All, EnableIdempotence = true }).Build();
@@ -55,8 +59,8 @@ public static class TopicReader
             { "message-type", Encoding.UTF8.GetBytes(messageType) },
             { "content-type", Encoding.UTF8.GetBytes("application/json") },
         };
-        await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = orderId.ToString(), Headers = headers, Value = body });
-        return id;
+        var written = await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = orderId.ToString(), Headers = headers, Value = body });
+        return (id, written.Partition.Value, written.Offset.Value);
     }
 
     public static Task<Guid> ProduceJsonAsync(string bootstrapServers, string topic, Guid orderId, string messageType, string json) =>

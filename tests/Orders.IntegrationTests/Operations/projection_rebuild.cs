@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Alba;
 using Npgsql;
 using Orders.IntegrationTests.Infrastructure;
 
@@ -14,16 +15,16 @@ public sealed class projection_rebuild(SuiteFixture suite)
 {
     private readonly SuiteClient _client = new(suite);
 
-    private HttpClient Admin()
+    private HttpClient Admin(IAlbaHost? service = null)
     {
-        var http = suite.Ordering.Server.CreateClient();
+        var http = (service ?? suite.Ordering).Server.CreateClient();
         http.DefaultRequestHeaders.Add("X-Api-Key", SuiteFixture.AdminKey);
         return http;
     }
 
-    private async Task<RebuildReportDto> RebuildAsync(string swap)
+    private async Task<RebuildReportDto> RebuildAsync(string swap, IAlbaHost? service = null, string projection = "orders")
     {
-        var response = await Admin().PostAsync($"/admin/projections/orders/rebuild?swap={swap}", null);
+        var response = await Admin(service).PostAsync($"/admin/projections/{projection}/rebuild?swap={swap}", null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<RebuildReportDto>(SuiteClient.Json))!;
     }
@@ -62,6 +63,50 @@ public sealed class projection_rebuild(SuiteFixture suite)
     }
 
     [Fact]
+    public async Task payments_and_shipments_damaged_or_lost_are_repaired_from_their_own_topics()
+    {
+        var damaged = await _client.PlaceNewOrderAsync();
+        var lost = await _client.PlaceNewOrderAsync();
+        await _client.WaitForStatusAsync(damaged, "Shipped");
+        await _client.WaitForStatusAsync(lost, "Shipped");
+
+        // The "bugs": a payment that says declined, a payment gone; a shipment without its tracking number, a shipment gone.
+        await Execute(suite.PaymentDatabase, "update payment.mt_doc_payment set data = replace(data::text, '\"Captured\"', '\"Declined\"')::jsonb where id = @id", damaged);
+        await Execute(suite.PaymentDatabase, "delete from payment.mt_doc_payment where id = @id", lost);
+        await Execute(suite.ShippingDatabase, "update shipping.mt_doc_shipment set data = replace(data::text, '\"TRK-', '\"XXX-')::jsonb where id = @id", damaged);
+        await Execute(suite.ShippingDatabase, "delete from shipping.mt_doc_shipment where id = @id", lost);
+
+        var compared = await RebuildAsync("never", suite.Payment, "payments");
+        Assert.False(compared.Swapped);
+        Assert.Contains(damaged, compared.Differing);
+        Assert.Contains(lost, compared.Differing);
+        Assert.Equal("Declined", (await _client.GetPaymentAsync(damaged))!.Status); // compare-only changes nothing
+        Assert.False((await RebuildAsync("auto", suite.Payment, "payments")).Swapped); // they differ: auto leaves the live ones
+
+        var repaired = await RebuildAsync("always", suite.Payment, "payments");
+        Assert.True(repaired.Swapped);
+        Assert.Equal("Captured", (await _client.GetPaymentAsync(damaged))!.Status);
+        Assert.Equal("Captured", (await _client.GetPaymentAsync(lost))!.Status);
+
+        // Shipping through "all": every projection of the service, one report each.
+        var all = await Admin(suite.Shipping).PostAsync("/admin/projections/all/rebuild?swap=always", null);
+        Assert.Equal(HttpStatusCode.OK, all.StatusCode);
+        var shipping = Assert.Single((await all.Content.ReadFromJsonAsync<List<RebuildReportDto>>(SuiteClient.Json))!);
+        Assert.Equal("shipments", shipping.Projection);
+        Assert.Contains(damaged, shipping.Differing);
+        Assert.Contains(lost, shipping.Differing);
+        Assert.True(shipping.Swapped);
+        foreach (var id in new[] { damaged, lost })
+            Assert.Equal(("Dispatched", $"TRK-{id.ToString("N")[..12].ToUpperInvariant()}"), ((await _client.GetShipmentAsync(id))!.Status, (await _client.GetShipmentAsync(id))!.TrackingNumber));
+
+        // Repaired: the log and the live documents now agree on these orders, items, customer and recipient included.
+        Assert.DoesNotContain(damaged, (await RebuildAsync("never", suite.Payment, "payments")).Differing);
+        var shipments = await RebuildAsync("never", suite.Shipping, "shipments");
+        Assert.DoesNotContain(damaged, shipments.Differing);
+        Assert.DoesNotContain(lost, shipments.Differing);
+    }
+
+    [Fact]
     public async Task rebuilding_from_a_log_that_mixes_v1_and_v2_events_gives_the_read_models_live_processing_gave()
     {
         var legacy = Guid.NewGuid();
@@ -82,11 +127,14 @@ public sealed class projection_rebuild(SuiteFixture suite)
         Assert.Equal(HttpStatusCode.Unauthorized, (await suite.Ordering.Server.CreateClient().PostAsync("/admin/projections/orders/rebuild", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Admin().PostAsync("/admin/projections/nonsense/rebuild", null)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Admin().PostAsync("/admin/projections/orders/rebuild?swap=sometimes", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin(suite.Payment).PostAsync("/admin/projections/orders/rebuild", null)).StatusCode); // Ordering's, not Payment's
     }
 
-    private async Task Execute(string sql, Guid id)
+    private Task Execute(string sql, Guid id) => Execute(suite.OrderingDatabase, sql, id);
+
+    private static async Task Execute(string database, string sql, Guid id)
     {
-        await using var connection = new NpgsqlConnection(suite.OrderingDatabase);
+        await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("id", id);

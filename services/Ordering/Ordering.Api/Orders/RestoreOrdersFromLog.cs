@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.Options;
 using Orders.Contracts;
 using Orders.ServiceDefaults.Kafka;
+using Orders.ServiceDefaults.Rebuilding;
 using Orders.ServiceDefaults.Recovery;
 
 namespace Ordering.Api.Orders;
@@ -9,14 +10,15 @@ namespace Ordering.Api.Orders;
 /// <summary>On an empty database, the order snapshots are folded back from orders-events before the saga listens.</summary>
 public sealed class RestoreOrdersFromLog(IDocumentStore store, IOptions<KafkaSettings> kafka, IConfiguration configuration, ILogger<RestoreOrdersFromLog> logger,
     global::Orders.Contracts.Privacy.ICustomerKeys keys)
-    : RestoreStateFromLog<Order>(store, kafka, configuration, logger)
+    : RestoreStateFromLog<Order>(store, State, kafka, configuration, logger)
 {
     // The saga ships to the address in the snapshot, so it is opened here (or reads as erased, for an erased customer).
     protected override global::Orders.Contracts.Privacy.ICustomerKeys Keys => keys;
 
-    protected override IReadOnlyList<string> Topics => [global::Orders.Contracts.Topics.OrdersEvents];
+    /// <summary>The order snapshots that orders-events decided.</summary>
+    public static readonly StateFold<Order> State = new([global::Orders.Contracts.Topics.OrdersEvents], Fold, order => order.Id);
 
-    protected override IReadOnlyCollection<Order> Fold(IEnumerable<(LogRecord Record, object Message)> facts)
+    private static IReadOnlyCollection<Order> Fold(IEnumerable<(LogRecord Record, object Message)> facts)
     {
         var orders = new Dictionary<Guid, Order>();
         var seen = new HashSet<Guid>();

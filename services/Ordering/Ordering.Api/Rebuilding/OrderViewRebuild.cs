@@ -9,14 +9,9 @@ using Orders.Contracts;
 using Orders.Contracts.Versioning;
 using Orders.ServiceDefaults.Kafka;
 using Orders.ServiceDefaults.Messaging;
+using Orders.ServiceDefaults.Rebuilding;
 
 namespace Ordering.Api.Rebuilding;
-
-public enum SwapMode { Auto, Always, Never }
-
-public sealed record RebuildReport(
-    string Projection, long EventsRead, long Undecodable, double Seconds, double EventsPerSecond,
-    int LiveDocuments, int RebuiltDocuments, IReadOnlyList<Guid> Differing, bool Swapped, long CaughtUp, string Summary);
 
 /// <summary>
 /// Rebuilds the <see cref="OrderView"/> projection from offset 0 of <c>orders-events</c>: folds the log up to a cut into a
@@ -25,10 +20,11 @@ public sealed record RebuildReport(
 /// transaction, applies what arrived after the cut, so no event the live listener handled meanwhile is lost.
 /// </summary>
 public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataSource, IOptions<KafkaSettings> kafka, IConfiguration configuration, ILogger<OrderViewRebuild> logger,
-    global::Orders.Contracts.Privacy.ICustomerKeys keys)
+    global::Orders.Contracts.Privacy.ICustomerKeys keys) : IProjectionRebuild
 {
     public const string Projection = "orders";
     public const string CopySchema = "ordering_rebuild";
+    public string Name => Projection;
     private const string Table = "mt_doc_orderview";
 
     public async Task<RebuildReport> RunAsync(SwapMode mode, CancellationToken cancellation)

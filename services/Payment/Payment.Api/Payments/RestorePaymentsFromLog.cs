@@ -1,19 +1,20 @@
 using Marten;
 using Microsoft.Extensions.Options;
-using Orders.Contracts;
 using Orders.Contracts.Payments;
 using Orders.ServiceDefaults.Kafka;
+using Orders.ServiceDefaults.Rebuilding;
 using Orders.ServiceDefaults.Recovery;
 
 namespace Payment.Api.Payments;
 
 /// <summary>On an empty database, payments are folded back from payments-events, so replayed capture commands capture nothing.</summary>
 public sealed class RestorePaymentsFromLog(IDocumentStore store, IOptions<KafkaSettings> kafka, IConfiguration configuration, ILogger<RestorePaymentsFromLog> logger)
-    : RestoreStateFromLog<Payment>(store, kafka, configuration, logger)
+    : RestoreStateFromLog<Payment>(store, State, kafka, configuration, logger)
 {
-    protected override IReadOnlyList<string> Topics => [global::Orders.Contracts.Topics.PaymentsEvents];
+    /// <summary>The payments that payments-events decided: what a restore writes and a rebuild compares with.</summary>
+    public static readonly StateFold<Payment> State = new([global::Orders.Contracts.Topics.PaymentsEvents], Fold, payment => payment.Id);
 
-    protected override IReadOnlyCollection<Payment> Fold(IEnumerable<(LogRecord Record, object Message)> facts)
+    private static IReadOnlyCollection<Payment> Fold(IEnumerable<(LogRecord Record, object Message)> facts)
     {
         var payments = new Dictionary<Guid, Payment>();
         foreach (var (_, message) in facts)

@@ -1,31 +1,40 @@
 using Marten;
 using Microsoft.Extensions.Options;
+using Orders.Contracts.Privacy;
 using Orders.Contracts.Shipping;
 using Orders.ServiceDefaults.Kafka;
+using Orders.ServiceDefaults.Rebuilding;
 using Orders.ServiceDefaults.Recovery;
 
 namespace Shipping.Api.Shipments;
 
 /// <summary>
-/// On an empty database, shipments that left or were stopped are folded back from shipping-events (their items from the
-/// ship requests still retained), so replayed ship requests ship nothing twice. A shipment that was still waiting is not
-/// a fact yet: its replayed request recreates it and schedules its dispatch.
+/// On an empty database, shipments that left or were stopped are folded back from shipping-events (their items, customer
+/// and recipient from the ship requests still retained), so replayed ship requests ship nothing twice. A shipment that
+/// was still waiting is not a fact yet: its replayed request recreates it and schedules its dispatch.
 /// </summary>
-public sealed class RestoreShipmentsFromLog(IDocumentStore store, IOptions<KafkaSettings> kafka, IConfiguration configuration, ILogger<RestoreShipmentsFromLog> logger)
-    : RestoreStateFromLog<Shipment>(store, kafka, configuration, logger)
+public sealed class RestoreShipmentsFromLog(IDocumentStore store, IOptions<KafkaSettings> kafka, IConfiguration configuration, ILogger<RestoreShipmentsFromLog> logger,
+    ICustomerKeys keys)
+    : RestoreStateFromLog<Shipment>(store, State, kafka, configuration, logger)
 {
-    protected override IReadOnlyList<string> Topics => [global::Orders.Contracts.Topics.ShippingCommands, global::Orders.Contracts.Topics.ShippingEvents];
+    // The recipient is kept in clear (or erased), as the live handler keeps it.
+    protected override ICustomerKeys Keys => keys;
 
-    protected override IReadOnlyCollection<Shipment> Fold(IEnumerable<(LogRecord Record, object Message)> facts)
+    /// <summary>The shipments that shipping-events decided: what a restore writes and a rebuild compares with.</summary>
+    public static readonly StateFold<Shipment> State = new(
+        [global::Orders.Contracts.Topics.ShippingCommands, global::Orders.Contracts.Topics.ShippingEvents], Fold, shipment => shipment.Id);
+
+    /// <summary>Requests and outcomes come from two topics, interleaved in any order: each outcome gets its request at the end.</summary>
+    private static IReadOnlyCollection<Shipment> Fold(IEnumerable<(LogRecord Record, object Message)> facts)
     {
-        var items = new Dictionary<Guid, IReadOnlyList<ShipmentItem>>();
+        var requests = new Dictionary<Guid, ShipOrder>();
         var shipments = new Dictionary<Guid, Shipment>();
         foreach (var (_, message) in facts)
         {
             switch (message)
             {
                 case ShipOrder c:
-                    items.TryAdd(c.OrderId, c.Lines.Select(l => new ShipmentItem(l.Sku, l.Quantity)).ToList());
+                    requests.TryAdd(c.OrderId, c);
                     break;
                 case OrderDispatched e:
                     shipments.TryAdd(e.OrderId, new Shipment(e.OrderId, ShipmentStatus.Dispatched, [], e.TrackingNumber, null));
@@ -38,6 +47,14 @@ public sealed class RestoreShipmentsFromLog(IDocumentStore store, IOptions<Kafka
                     break;
             }
         }
-        return shipments.Values.Select(s => s with { Items = items.GetValueOrDefault(s.Id) ?? [] }).ToList();
+        return shipments.Values.Select(s => requests.GetValueOrDefault(s.Id) is { } request
+                ? s with
+                {
+                    Items = request.Lines.Select(l => new ShipmentItem(l.Sku, l.Quantity)).ToList(),
+                    CustomerId = request.CustomerId,
+                    Recipient = ShipmentDecider.RecipientOf(request),
+                }
+                : s)
+            .ToList();
     }
 }

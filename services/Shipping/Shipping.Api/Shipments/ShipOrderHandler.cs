@@ -20,7 +20,11 @@ public static class ShipOrderHandler
         if (decision.Shipment is null) return ([], MartenOps.Nothing());
 
         OutgoingMessages messages = [.. decision.Events];
-        if (decision.ScheduleDispatch) messages.Add(new DispatchShipment(command.OrderId).DelayedFor(settings.Value.DispatchDelay));
+        // No picking time: dispatch through the durable local queue at once, not through the scheduled-message poller.
+        if (decision.ScheduleDispatch)
+            messages.Add(settings.Value.DispatchDelay > TimeSpan.Zero
+                ? new DispatchShipment(command.OrderId).DelayedFor(settings.Value.DispatchDelay)
+                : new DispatchShipment(command.OrderId));
         return (messages, MartenOps.Insert(decision.Shipment));
     }
 }

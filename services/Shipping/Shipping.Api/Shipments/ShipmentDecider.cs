@@ -37,7 +37,8 @@ public static class ShipmentDecider
         return new(new Shipment(command.OrderId, ShipmentStatus.Failed, items, null, reason, command.CustomerId, recipient), [new ShipmentFailed(command.OrderId, reason)]);
     }
 
-    private static ShipmentRecipient? RecipientOf(ShipOrder command) => command.Recipient is { } r
+    /// <summary>The recipient in clear, as this service keeps it (or erased, when the customer's keys are gone).</summary>
+    public static ShipmentRecipient? RecipientOf(ShipOrder command) => command.Recipient is { } r
         ? new ShipmentRecipient(r.Name.Reveal(), r.Address.Street.Reveal(), r.Address.City.Reveal(), r.Address.PostalCode.Reveal(), r.Address.Country.Reveal())
         : null;
 

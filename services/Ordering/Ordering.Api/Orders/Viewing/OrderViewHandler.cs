@@ -2,6 +2,7 @@ using Marten;
 using Ordering.Api.Orders.History;
 using Orders.Contracts;
 using Orders.Contracts.Ordering;
+using Orders.Contracts.Versioning;
 using Orders.ServiceDefaults.Telemetry;
 using Wolverine;
 
@@ -27,7 +28,23 @@ public static class OrderViewHandler
             return;
         }
         session.Store(OrderHistoryEntry.From(envelope, e));
-        if (OrderView.Apply(current, envelope.Id, e) is { } next)
-            session.Store(next); // guarded by optimistic concurrency: a racing writer makes this delivery retry
+        if (OrderView.Apply(current, envelope.Id, e) is not { } next) return;
+        session.Store(next); // guarded by optimistic concurrency: a racing writer makes this delivery retry
+        if (current?.Order.Status != next.Order.Status && next.Order.Status is OrderStatus.Shipped or OrderStatus.Cancelled)
+            await RecordLifecycleAsync(e.OrderId, next.Order.Status, envelope.SentAt, session);
+    }
+
+    /// <summary>
+    /// The order's end, measured from its placement as the log dates both. Recorded when the view first reaches the end
+    /// (a retried delivery may count twice: metrics tolerate it, the read model does not). Orders cancelled before
+    /// placement have no lifecycle to measure.
+    /// </summary>
+    private static async Task RecordLifecycleAsync(Guid orderId, OrderStatus outcome, DateTimeOffset endedAt, IDocumentSession session)
+    {
+        var placedType = MessageContracts.WireTypeOf(typeof(OrderPlaced));
+        var placed = await session.Query<OrderHistoryEntry>().Where(h => h.OrderId == orderId && h.CurrentType == placedType).ToListAsync();
+        if (placed.Count == 0) return;
+        OrdersMetrics.OrderLifecycle.Record(Math.Max(0, (endedAt - placed.Min(h => h.Timestamp)).TotalSeconds),
+            new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
     }
 }

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Orders.Contracts;
+using Orders.Contracts.Privacy;
+using Orders.Contracts.Versioning;
+using Orders.ServiceDefaults.Kafka;
+using Orders.ServiceDefaults.Messaging;
+
+namespace Orders.ServiceDefaults.Rebuilding;
+
+/// <summary>How a service's documents follow from its own topics: the pure fold an empty database is restored with.</summary>
+public sealed record StateFold<TDocument>(
+    IReadOnlyList<string> Topics,
+    Func<IEnumerable<(LogRecord Record, object Message)>, IReadOnlyCollection<TDocument>> Fold,
+    Func<TDocument, Guid> IdOf);
+
+/// <summary>
+/// Rebuilds documents that are a service's decisions as well as its read model (Payment's payments, Shipping's
+/// shipments): folds its topics from offset 0 up to a cut into a fresh copy (schema <c>{service}_rebuild</c>) with the
+/// same fold that restores an empty database, compares the copy with the live documents, and swaps it in only when they
+/// match or when asked.
+/// <para>
+/// Unlike a pure read model, such a document can be ahead of the log: its handler commits it together with the outbox
+/// record of its event, which reaches Kafka a moment later. So the swap locks the live table (handlers wait), waits for
+/// the outbox to drain (everything committed is then in the log), folds the log again up to its new end, and only then
+/// writes the documents that differ. Documents the log does not decide (a shipment still waiting for dispatch) are
+/// left as they are: reported, never deleted.
+/// </para>
+/// </summary>
+public sealed class StateRebuild<TDocument>(
+    string name, StateFold<TDocument> fold, IDocumentStore live, NpgsqlDataSource dataSource, IOptions<KafkaSettings> kafka,
+    IConfiguration configuration, ILogger<StateRebuild<TDocument>> logger, ICustomerKeys? keys = null) : IProjectionRebuild where TDocument : notnull
+{
+    /// <summary>How long the swap waits, holding the table lock, for the outbox to hand its last events to Kafka.</summary>
+    public static readonly TimeSpan OutboxDrainTimeout = TimeSpan.FromSeconds(30);
+
+    public string Name => name;
+
+    private string Schema => live.Options.DatabaseSchemaName;
+
+    // Marten's default table name for a document type: mt_doc_ + the type's name in lower case.
+    private string Table => $"mt_doc_{typeof(TDocument).Name.ToLowerInvariant()}";
+
+    public async Task<RebuildReport> RunAsync(SwapMode mode, CancellationToken cancellation)
+    {
+        var log = new KafkaLog(kafka.Value);
+        var upcast = new UpcastSettings(configuration[OrdersMessagingExtensions.LegacyCurrencySetting] ?? "EUR");
+        var clock = Stopwatch.StartNew();
+        var facts = new List<(LogRecord, object)>();
+        var cut = log.CurrentEnd(fold.Topics);
+        var (read, undecodable) = ReadFacts(log, cut, null, upcast, facts, clock, cancellation);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var rebuilt = ById(fold.Fold(facts));
+
+        await WriteCopyAsync(rebuilt.Values, cancellation);
+        Dictionary<Guid, TDocument> current;
+        await using (var query = live.QuerySession()) current = ById(await LoadLiveAsync(query, cancellation));
+        var differing = Differing(current, rebuilt);
+        var aheadOfLog = current.Keys.Except(rebuilt.Keys).Count();
+
+        var swap = mode == SwapMode.Always || (mode == SwapMode.Auto && differing.Count == 0);
+        var (caughtUp, written) = swap ? await SwapAsync(log, cut, upcast, facts, cancellation) : (0, 0);
+        var rate = read / Math.Max(seconds, 0.001);
+        var summary = $"{read:N0} events in {seconds:N1} s ({rate:N0}/s); {rebuilt.Count} rebuilt, {current.Count} live, {differing.Count} differ, " +
+                      $"{aheadOfLog} live only (not decided by the log yet, left as they are); " +
+                      (swap ? $"swapped: {written} document(s) written, {caughtUp} event(s) that arrived during the rebuild applied" : "not swapped");
+        logger.LogInformation("Rebuild {Projection}: {Summary}", name, summary);
+        return new RebuildReport(name, read, undecodable, seconds, rate, current.Count, rebuilt.Count, differing, swap, caughtUp, summary);
+    }
+
+    /// <summary>Appends the facts between two cuts to <paramref name="facts"/>, logging progress; answers what it read.</summary>
+    private (long Read, long Undecodable) ReadFacts(KafkaLog log, KafkaLog.Cut to, KafkaLog.Cut? from, UpcastSettings upcast,
+        List<(LogRecord, object)> facts, Stopwatch clock, CancellationToken cancellation)
+    {
+        long read = 0, undecodable = 0;
+        foreach (var record in log.Read(to, from, cancellation))
+        {
+            if (++read % 10_000 == 0) logger.LogInformation("Rebuild {Projection}: {Read} events read ({Rate:N0}/s)", name, read, read / clock.Elapsed.TotalSeconds);
+            if (ContractDecoder.Decode(record, upcast, keys).Message is { } message) facts.Add((record, message));
+            else undecodable++;
+        }
+        return (read, undecodable);
+    }
+
+    private async Task WriteCopyAsync(IReadOnlyCollection<TDocument> documents, CancellationToken cancellation)
+    {
+        await using var copy = DocumentStore.For(options =>
+        {
+            options.Connection(dataSource);
+            options.DatabaseSchemaName = $"{Schema}_rebuild";
+            options.UseSystemTextJsonForSerialization(enumStorage: Weasel.Core.EnumStorage.AsString);
+            options.RegisterDocumentType<TDocument>();
+        });
+        await copy.Advanced.Clean.CompletelyRemoveAllAsync(cancellation);
+        if (documents.Count > 0) await copy.BulkInsertAsync(documents.ToList(), cancellation: cancellation);
+    }
+
+    private async Task<(long CaughtUp, int Written)> SwapAsync(KafkaLog log, KafkaLog.Cut cut, UpcastSettings upcast, List<(LogRecord, object)> facts, CancellationToken cancellation)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        await Execute(connection, $"lock table {Schema}.{Table} in exclusive mode", cancellation);
+        await WaitForEmptyOutboxAsync(cancellation);
+
+        var (caughtUp, _) = ReadFacts(log, log.CurrentEnd(fold.Topics), cut, upcast, facts, Stopwatch.StartNew(), cancellation);
+        // A session enlisted in this transaction: a separate connection would wait on our own lock.
+        await using var session = live.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+        var current = ById(await LoadLiveAsync(session, cancellation));
+        var final = ById(fold.Fold(facts));
+        var changed = Differing(current, final).Where(final.ContainsKey).ToList();
+        if (changed.Count > 0)
+        {
+            // Delete then insert: the documents keep optimistic concurrency, and a handler that loaded the old version
+            // before the lock then fails its version check and retries on the repaired one.
+            await using var delete = new NpgsqlCommand($"delete from {Schema}.{Table} where id = any(@ids)", connection, transaction);
+            delete.Parameters.AddWithValue("ids", changed.ToArray());
+            await delete.ExecuteNonQueryAsync(cancellation);
+            foreach (var id in changed) session.Insert(final[id]);
+            await session.SaveChangesAsync(cancellation);
+        }
+        await transaction.CommitAsync(cancellation);
+        return (caughtUp, changed.Count);
+    }
+
+    /// <summary>With the table locked no handler can commit, so the outbox only drains: then every committed decision is in the log.</summary>
+    private async Task WaitForEmptyOutboxAsync(CancellationToken cancellation)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellation);
+            await using var count = new NpgsqlCommand($"select count(*) from {Schema}.wolverine_outgoing_envelopes", connection);
+            if (Convert.ToInt64(await count.ExecuteScalarAsync(cancellation)) == 0) return;
+            if (deadline.Elapsed > OutboxDrainTimeout)
+                throw new TimeoutException($"The outbox of {Schema} did not drain in {OutboxDrainTimeout.TotalSeconds:N0} s (is Kafka reachable?): nothing was swapped.");
+            await Task.Delay(200, cancellation);
+        }
+    }
+
+    private static async Task<IReadOnlyList<TDocument>> LoadLiveAsync(IQuerySession session, CancellationToken cancellation) =>
+        await session.Query<TDocument>().ToListAsync(cancellation);
+
+    private Dictionary<Guid, TDocument> ById(IEnumerable<TDocument> documents) => documents.ToDictionary(fold.IdOf);
+
+    /// <summary>Ids the log decides differently from the live documents (or that the live documents lost).</summary>
+    private static List<Guid> Differing(Dictionary<Guid, TDocument> current, Dictionary<Guid, TDocument> rebuilt) =>
+        rebuilt.Keys.Where(id => !current.TryGetValue(id, out var live) || Json(live) != Json(rebuilt[id])).OrderBy(id => id).ToList();
+
+    private static string Json(TDocument document) => JsonSerializer.Serialize(document, ContractJson.Options);
+
+    private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellation);
+    }
+}
