@@ -53,11 +53,7 @@ public sealed class reading_every_version_ever_written(SuiteFixture suite)
             [await Legacy(orderId, "orders.order-created.v1", """{"customerId":"no id"}""")] = "failed upcast",
         };
 
-        var http = suite.Ordering.Server.CreateClient();
-        http.DefaultRequestHeaders.Add("Idempotency-Key", "k1");
-        var created = await http.PostAsJsonAsync("/orders", new { customerId = customer, currency = "EUR", items = new[] { new { sku = "SKU-1", quantity = 1, unitPrice = 10m } } });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync($"/orders/{orderId}/place")).StatusCode);
+        await _client.PlaceKeyedOrderAsync(orderId, customer, "k1");
         await _client.WaitForStatusAsync(orderId, "Shipped");
 
         var deadLetters = await Eventually.Until(() => DeadLetters(poison.Keys), d => d.Count == poison.Count, "every poison record in the dead letters");

@@ -26,6 +26,20 @@ public sealed class SuiteClient(SuiteFixture suite)
         return (await response.Content.ReadFromJsonAsync<AcceptedDto>(Json))!.OrderId;
     }
 
+    /// <summary>
+    /// Places an order under an idempotency key, whose id (<c>CreateOrderEndpoint.OrderIdFor(customerId, key)</c>) a test
+    /// knows in advance: to put records in front of the order's own on its partition, or to aim a fault at it.
+    /// </summary>
+    public async Task PlaceKeyedOrderAsync(Guid expectedId, string customerId, string idempotencyKey)
+    {
+        var http = Ordering;
+        http.DefaultRequestHeaders.Add("Idempotency-Key", idempotencyKey);
+        var created = await http.PostAsJsonAsync("/orders", new { customerId, currency = "EUR", items = new[] { new { sku = "SKU-1", quantity = 1, unitPrice = 10m } } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(expectedId, (await created.Content.ReadFromJsonAsync<AcceptedDto>(Json))!.OrderId);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync($"/orders/{expectedId}/place")).StatusCode);
+    }
+
     public Task<HttpResponseMessage> PostAsync(string path, object? body = null) =>
         body is null ? Ordering.PostAsync(path, null) : Ordering.PostAsJsonAsync(path, body);
 

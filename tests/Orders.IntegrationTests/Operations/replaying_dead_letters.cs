@@ -33,11 +33,7 @@ public sealed class replaying_dead_letters(SuiteFixture suite)
             """);
         try
         {
-            var http = suite.Ordering.Server.CreateClient();
-            http.DefaultRequestHeaders.Add("Idempotency-Key", "k1");
-            var created = await http.PostAsJsonAsync("/orders", new { customerId = customer, currency = "EUR", items = new[] { new { sku = "SKU-1", quantity = 1, unitPrice = 10m } } });
-            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync($"/orders/{orderId}/place")).StatusCode);
+            await _client.PlaceKeyedOrderAsync(orderId, customer, "k1");
             await _client.WaitForStatusAsync(orderId, "Paid");
 
             // After its retries, the ship-order command is a dead letter that says where it came from and why.
