@@ -118,7 +118,8 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
         Console.WriteLine($"  done: {tracker.InFlight} order(s) still in flight after the {options.DrainSeconds} s drain");
         if (!record) return null;
 
-        var mine = tracker.Completions.Where(c => c.Intended >= start && c.Intended < end).ToList();
+        // Every order this phase started (the generator's last tick can fall a hair after `end`; no later phase has begun).
+        var mine = tracker.Completions.Where(c => c.Intended >= start).ToList();
         var inWindow = tracker.Completions.Count(c => c.Shipped >= start && c.Shipped < end);
         var duration = (end - start).TotalSeconds;
         var started = load.Started - startedBefore;
