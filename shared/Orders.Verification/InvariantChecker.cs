@@ -53,7 +53,7 @@ public sealed class InvariantChecker(SuiteUnderTest suite)
             var captures = Count("payments.payment-captured.v1");
             var refunds = Count("payments.payment-refunded.v1");
             var shipments = Count("shipping.order-shipped.v1");
-            if (order.Status == "Cancelled" && captures != refunds) { missingRefunds++; violations.Add($"{id}: cancelled with {captures} capture(s) and {refunds} refund(s)"); }
+            if (order.Status == "Cancelled" && captures != refunds) { missingRefunds++; violations.Add($"{id}: cancelled with {captures} capture(s) and {refunds} refund(s); {Trail(records)}"); }
             if ((order.Status == "Shipped" && shipments != 1) || (order.Status == "Cancelled" && shipments != 0))
             {
                 wrongShipments++;
@@ -104,4 +104,8 @@ public sealed class InvariantChecker(SuiteUnderTest suite)
 
     private sealed record OrderRead(string Status, int Version, decimal Total);
     private sealed record StatusRead(string Status);
+
+    /// <summary>What the log holds about one order, every topic, for a violation a person has to explain.</summary>
+    private static string Trail(IEnumerable<LogRecord> records) =>
+        "log: " + string.Join(", ", records.OrderBy(r => r.SentAt).Select(r => $"{r.Topic}[{r.Partition}]@{r.Offset} {r.MessageType} {r.SentAt:HH:mm:ss.fff}"));
 }

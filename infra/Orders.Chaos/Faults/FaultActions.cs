@@ -160,6 +160,9 @@ public sealed class FaultActions(ChaosSuite suite, Random random)
         await service.StopAsync();
         try
         {
+            // Let the broker forget the stopped instance first (its session is 10 s): a member it still remembers holds
+            // the rebalance up for as long as that member's rebalance timeout, and the rewinder is assigned nothing.
+            await Task.Delay(TimeSpan.FromSeconds(12), cancellation);
             foreach (var topic in Consumes[service.Name]) RewindToStart(ConsumerGroups.ForTopic("orders", service.Name, topic), topic, cancellation);
         }
         finally

@@ -70,13 +70,15 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
 
     /// <summary>The order fact a log record holds, read as the live listener reads it; null when it cannot be read.</summary>
     /// <summary>Personal data opens with today's keys: an erased customer's fields come back erased, as the live view has them.</summary>
-    private (IOrderMessage Message, Guid EventId)? Decode(LogRecord record, UpcastSettings upcast) =>
-        ContractDecoder.Decode(record, upcast, keys).Message is IOrderMessage message && record.EventId is { } eventId ? (message, eventId) : null;
+    private (IOrderMessage Message, ReceivedFact Fact)? Decode(LogRecord record, UpcastSettings upcast) =>
+        ContractDecoder.Decode(record, upcast, keys).Message is IOrderMessage message && record.EventId is { } eventId
+            ? (message, new ReceivedFact(eventId, record.Offset, message))
+            : null;
 
     /// <summary>Applies one fact to the views, as the live handler would.</summary>
-    private static void Apply(Dictionary<Guid, OrderView> views, (IOrderMessage Message, Guid EventId) fact)
+    private static void Apply(Dictionary<Guid, OrderView> views, (IOrderMessage Message, ReceivedFact Fact) fact)
     {
-        if (OrderView.Apply(views.GetValueOrDefault(fact.Message.OrderId), fact.EventId, fact.Message) is { } next) views[fact.Message.OrderId] = next;
+        if (OrderView.Apply(views.GetValueOrDefault(fact.Message.OrderId), fact.Fact) is { } next) views[fact.Message.OrderId] = next;
     }
 
     private async Task<long> SwapAsync(KafkaLog.Cut cut, KafkaLog log, UpcastSettings upcast, CancellationToken cancellation)

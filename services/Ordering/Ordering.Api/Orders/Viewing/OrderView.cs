@@ -1,19 +1,40 @@
 namespace Ordering.Api.Orders.Viewing;
 
+/// <summary>A fact about an order as the view receives it: its event id, its offset on orders-events, the event.</summary>
+public sealed record ReceivedFact(Guid EventId, long Offset, object Event);
+
 /// <summary>
 /// The read model behind <c>GET /orders/{id}</c>, built only from <c>orders-events</c> as they arrive from Kafka,
 /// so it can be dropped and rebuilt from the log at any time. It folds the same <see cref="OrderFold.Evolve"/> as the
 /// decisions do, and remembers which event ids it has applied: a redelivered event (after the inbox has forgotten it,
-/// or from a replay) is recognised and skipped (ARCHITECTURE §5.2).
+/// or from a replay) is recognised and skipped (ARCHITECTURE §5.2). <see cref="LastOffset"/> is the highest offset
+/// folded in: a fact below it arrived out of log order, and the view is then folded again from every fact received.
 /// </summary>
-public sealed record OrderView(Guid Id, Order Order, IReadOnlyList<Guid> AppliedEventIds)
+public sealed record OrderView(Guid Id, Order Order, IReadOnlyList<Guid> AppliedEventIds, long LastOffset = -1)
 {
     /// <summary>The view after one delivery; null when there is nothing to store (a duplicate, or a fact about an unknown order).</summary>
-    public static OrderView? Apply(OrderView? view, Guid eventId, object @event)
+    public static OrderView? Apply(OrderView? view, ReceivedFact fact)
     {
-        if (view is not null && view.AppliedEventIds.Contains(eventId)) return null;
-        var order = OrderFold.Evolve(view?.Order, @event);
+        if (view is not null && view.AppliedEventIds.Contains(fact.EventId)) return null;
+        var order = OrderFold.Evolve(view?.Order, fact.Event);
         if (order is null) return null;
-        return new OrderView(order.Id, order, [.. view?.AppliedEventIds ?? [], eventId]);
+        return new OrderView(order.Id, order, [.. view?.AppliedEventIds ?? [], fact.EventId], Math.Max(view?.LastOffset ?? -1, fact.Offset));
     }
+
+    /// <summary>
+    /// Whether <paramref name="fact"/> can simply be applied to <paramref name="view"/>: the view exists and the fact comes
+    /// after everything in it. Otherwise (no view yet, or an earlier fact arriving late) use <see cref="Receive"/>.
+    /// </summary>
+    public static bool ArrivesInOrder(OrderView? view, ReceivedFact fact) => view is not null && fact.Offset > view.LastOffset;
+
+    /// <summary>
+    /// The view after receiving <paramref name="fact"/>, given every fact about the order received before it, in any
+    /// order: all of them folded in log order. Facts can arrive out of order: after a crash, the durable inbox hands back
+    /// the records it had stored but not handled while the listener already delivers the ones after them. Null while
+    /// the order's creation has not arrived (the facts wait in the history until it does).
+    /// </summary>
+    public static OrderView? Receive(IEnumerable<ReceivedFact> earlier, ReceivedFact fact) =>
+        earlier.Where(f => f.EventId != fact.EventId).Append(fact)
+            .OrderBy(f => f.Offset)
+            .Aggregate((OrderView?)null, (view, next) => Apply(view, next) ?? view);
 }

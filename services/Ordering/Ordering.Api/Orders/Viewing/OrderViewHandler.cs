@@ -2,24 +2,29 @@ using Marten;
 using Ordering.Api.Orders.History;
 using Orders.Contracts;
 using Orders.Contracts.Ordering;
+using Orders.Contracts.Privacy;
 using Orders.Contracts.Versioning;
 using Orders.ServiceDefaults.Telemetry;
 using Wolverine;
 
 namespace Ordering.Api.Orders.Viewing;
 
-/// <summary>Keeps <see cref="OrderView"/> up to date from orders-events, one order at a time in partition order.</summary>
+/// <summary>
+/// Keeps <see cref="OrderView"/> up to date from orders-events. Facts usually arrive in log order and are applied one by
+/// one; one that arrives first or late (after a crash, the inbox hands back stored records while the listener delivers
+/// later ones) makes the view fold again from every fact the history has recorded, in log order.
+/// </summary>
 public static class OrderViewHandler
 {
-    public static Task Handle(OrderCreated e, Envelope envelope, IDocumentSession session) => Project(e, envelope, session);
-    public static Task Handle(ItemAdded e, Envelope envelope, IDocumentSession session) => Project(e, envelope, session);
-    public static Task Handle(OrderPlaced e, Envelope envelope, IDocumentSession session) => Project(e, envelope, session);
-    public static Task Handle(OrderPaid e, Envelope envelope, IDocumentSession session) => Project(e, envelope, session);
-    public static Task Handle(OrderCancellationRequested e, Envelope envelope, IDocumentSession session) => Project(e, envelope, session);
-    public static Task Handle(OrderShipped e, Envelope envelope, IDocumentSession session) => Project(e, envelope, session);
-    public static Task Handle(OrderCancelled e, Envelope envelope, IDocumentSession session) => Project(e, envelope, session);
+    public static Task Handle(OrderCreated e, Envelope envelope, IDocumentSession session, ICustomerKeys keys) => Project(e, envelope, session, keys);
+    public static Task Handle(ItemAdded e, Envelope envelope, IDocumentSession session, ICustomerKeys keys) => Project(e, envelope, session, keys);
+    public static Task Handle(OrderPlaced e, Envelope envelope, IDocumentSession session, ICustomerKeys keys) => Project(e, envelope, session, keys);
+    public static Task Handle(OrderPaid e, Envelope envelope, IDocumentSession session, ICustomerKeys keys) => Project(e, envelope, session, keys);
+    public static Task Handle(OrderCancellationRequested e, Envelope envelope, IDocumentSession session, ICustomerKeys keys) => Project(e, envelope, session, keys);
+    public static Task Handle(OrderShipped e, Envelope envelope, IDocumentSession session, ICustomerKeys keys) => Project(e, envelope, session, keys);
+    public static Task Handle(OrderCancelled e, Envelope envelope, IDocumentSession session, ICustomerKeys keys) => Project(e, envelope, session, keys);
 
-    private static async Task Project(IOrderMessage e, Envelope envelope, IDocumentSession session)
+    private static async Task Project(IOrderMessage e, Envelope envelope, IDocumentSession session, ICustomerKeys keys)
     {
         var current = await session.LoadAsync<OrderView>(e.OrderId);
         if (current is not null && current.AppliedEventIds.Contains(envelope.Id))
@@ -27,11 +32,24 @@ public static class OrderViewHandler
             OrdersMetrics.DuplicatesSkipped.Add(1, new KeyValuePair<string, object?>("projection", nameof(OrderView)));
             return;
         }
-        session.Store(OrderHistoryEntry.From(envelope, e));
-        if (OrderView.Apply(current, envelope.Id, e) is not { } next) return;
+        var entry = OrderHistoryEntry.From(envelope, e);
+        session.Store(entry);
+
+        var fact = new ReceivedFact(envelope.Id, envelope.Offset, e);
+        var next = OrderView.ArrivesInOrder(current, fact)
+            ? OrderView.Apply(current, fact)
+            : OrderView.Receive(await ReceivedBeforeAsync(e.OrderId, session, keys), fact); // first fact, or one arriving late
+        if (next is null) return; // nothing to show until the order's creation arrives; its facts wait in the history
         session.Store(next); // guarded by optimistic concurrency: a racing writer makes this delivery retry
         if (current?.Order.Status != next.Order.Status && next.Order.Status is OrderStatus.Shipped or OrderStatus.Cancelled)
             await RecordLifecycleAsync(e.OrderId, next.Order.Status, envelope.SentAt, session);
+    }
+
+    /// <summary>The order's facts already recorded from orders-events, as the view would have received them.</summary>
+    private static async Task<IEnumerable<ReceivedFact>> ReceivedBeforeAsync(Guid orderId, IDocumentSession session, ICustomerKeys keys)
+    {
+        var entries = await session.Query<OrderHistoryEntry>().Where(h => h.OrderId == orderId).ToListAsync();
+        return entries.Where(h => h.IsOrderFact).Select(h => new ReceivedFact(h.Id, h.Offset ?? -1, h.ToEvent(keys)));
     }
 
     /// <summary>

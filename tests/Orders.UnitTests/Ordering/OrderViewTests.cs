@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Ordering.Api.Orders.Viewing;
+using Orders.Contracts.Versioning;
+using Orders.Contracts.Ordering;
+
+namespace Orders.UnitTests.Ordering;
+
+/// <summary>
+/// The read model is the fold of the order's facts in log order, whatever order they arrive in: after a crash the inbox
+/// hands back stored records while the listener already delivers the ones after them (found by make chaos).
+/// </summary>
+public class OrderViewTests
+{
+    private static readonly Guid Id = Guid.Parse("7d9f1c2e-0000-4000-8000-000000000021");
+
+    private static readonly ReceivedFact[] Log =
+    [
+        new(Guid.Parse("00000000-0000-4000-8000-000000000001"), 10, new OrderCreated(Id, "c-1", "EUR")),
+        new(Guid.Parse("00000000-0000-4000-8000-000000000002"), 11, new ItemAdded(Id, "SKU-1", 2, 12.50m)),
+        new(Guid.Parse("00000000-0000-4000-8000-000000000003"), 12, new ItemAdded(Id, "SKU-2", 1, 5m)),
+        new(Guid.Parse("00000000-0000-4000-8000-000000000004"), 15, new OrderPlaced(Id, 30m, "EUR")),
+        new(Guid.Parse("00000000-0000-4000-8000-000000000005"), 19, new OrderCancelled(Id, "customer")),
+    ];
+
+    private static string Json(OrderView? view) => JsonSerializer.Serialize(view, ContractJson.Options);
+
+    /// <summary>What the handler does for each delivery: apply when in order, else fold again from what was received.</summary>
+    private static OrderView? Deliver(IEnumerable<ReceivedFact> arrivals)
+    {
+        OrderView? view = null;
+        var received = new List<ReceivedFact>();
+        foreach (var fact in arrivals)
+        {
+            if (view is not null && view.AppliedEventIds.Contains(fact.EventId)) continue; // a duplicate
+            var next = OrderView.ArrivesInOrder(view, fact) ? OrderView.Apply(view, fact) : OrderView.Receive(received, fact);
+            received.Add(fact);
+            if (next is not null) view = next;
+        }
+        return view;
+    }
+
+    [Fact]
+    public void Given_facts_in_log_order_When_delivered_Then_the_order_as_the_log_tells_it()
+    {
+        var view = Deliver(Log);
+        Assert.Equal(("Cancelled", 5, 30m, 19L), (view!.Order.Status.ToString(), view.Order.Version, view.Order.Total, view.LastOffset));
+        Assert.Equal(Log.Select(f => f.EventId), view.AppliedEventIds);
+    }
+
+    [Fact]
+    public void Given_the_first_facts_handed_back_by_the_inbox_after_later_ones_When_delivered_Then_the_same_view_as_in_log_order()
+    {
+        // The chaos case: created and items were in the inbox of a killed instance; placed and cancelled came first.
+        var view = Deliver([Log[3], Log[4], Log[0], Log[1], Log[2]]);
+        Assert.Equal(Json(Deliver(Log)), Json(view));
+    }
+
+    [Fact]
+    public void Given_every_arrival_order_and_a_duplicate_When_delivered_Then_always_the_same_view()
+    {
+        var expected = Json(Deliver(Log));
+        foreach (var arrival in Permutations(Log.ToList()))
+            Assert.Equal(expected, Json(Deliver([.. arrival, arrival[0]])));
+    }
+
+    [Fact]
+    public void Given_facts_without_their_creation_When_delivered_Then_no_view_until_it_arrives() =>
+        Assert.Null(Deliver([Log[1], Log[3]]));
+
+    private static IEnumerable<List<ReceivedFact>> Permutations(List<ReceivedFact> facts) =>
+        facts.Count <= 1 ? [facts] : facts.SelectMany(f => Permutations(facts.Where(o => o != f).ToList()).Select(rest => (List<ReceivedFact>)[f, .. rest]));
+}
