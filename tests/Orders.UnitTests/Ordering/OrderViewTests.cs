@@ -15,12 +15,14 @@ public class OrderViewTests
 
     private static readonly ReceivedFact[] Log =
     [
-        new(Guid.Parse("00000000-0000-4000-8000-000000000001"), 10, new OrderCreated(Id, "c-1", "EUR")),
-        new(Guid.Parse("00000000-0000-4000-8000-000000000002"), 11, new ItemAdded(Id, "SKU-1", 2, 12.50m)),
-        new(Guid.Parse("00000000-0000-4000-8000-000000000003"), 12, new ItemAdded(Id, "SKU-2", 1, 5m)),
-        new(Guid.Parse("00000000-0000-4000-8000-000000000004"), 15, new OrderPlaced(Id, 30m, "EUR")),
-        new(Guid.Parse("00000000-0000-4000-8000-000000000005"), 19, new OrderCancelled(Id, "customer")),
+        new(Guid.Parse("00000000-0000-4000-8000-000000000001"), At(10.000001), new OrderCreated(Id, "c-1", "EUR")),
+        new(Guid.Parse("00000000-0000-4000-8000-000000000002"), At(10.000035), new ItemAdded(Id, "SKU-1", 2, 12.50m)),
+        new(Guid.Parse("00000000-0000-4000-8000-000000000003"), At(10.000049), new ItemAdded(Id, "SKU-2", 1, 5m)),
+        new(Guid.Parse("00000000-0000-4000-8000-000000000004"), At(11.5), new OrderPlaced(Id, 30m, "EUR")),
+        new(Guid.Parse("00000000-0000-4000-8000-000000000005"), At(14.25), new OrderCancelled(Id, "customer")),
     ];
+
+    private static DateTimeOffset At(double seconds) => new DateTimeOffset(2026, 11, 28, 7, 37, 0, TimeSpan.Zero).AddSeconds(seconds);
 
     private static string Json(OrderView? view) => JsonSerializer.Serialize(view, ContractJson.Options);
 
@@ -43,7 +45,7 @@ public class OrderViewTests
     public void Given_facts_in_log_order_When_delivered_Then_the_order_as_the_log_tells_it()
     {
         var view = Deliver(Log);
-        Assert.Equal(("Cancelled", 5, 30m, 19L), (view!.Order.Status.ToString(), view.Order.Version, view.Order.Total, view.LastOffset));
+        Assert.Equal(("Cancelled", 5, 30m, Log[4].SentAt), (view!.Order.Status.ToString(), view.Order.Version, view.Order.Total, view.LastSentAt));
         Assert.Equal(Log.Select(f => f.EventId), view.AppliedEventIds);
     }
 

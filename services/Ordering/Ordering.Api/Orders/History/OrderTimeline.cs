@@ -16,6 +16,7 @@ public static class OrderTimeline
     public static Order? AtVersion(IEnumerable<OrderHistoryEntry> entries, int version, ICustomerKeys keys) =>
         OrderFold.Fold(OrderFacts(entries).Take(version).Select(e => e.ToEvent(keys)));
 
+    // By send time, as the read model folds them: an entry recovered from the inbox after a crash has no offset.
     private static IEnumerable<OrderHistoryEntry> OrderFacts(IEnumerable<OrderHistoryEntry> entries) =>
-        entries.Where(e => e.IsOrderFact).OrderBy(e => e.Offset ?? 0).ThenBy(e => e.Timestamp);
+        InLogOrder(entries.Where(e => e.IsOrderFact));
 }

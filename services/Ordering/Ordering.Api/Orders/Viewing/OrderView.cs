@@ -1,16 +1,20 @@
 namespace Ordering.Api.Orders.Viewing;
 
-/// <summary>A fact about an order as the view receives it: its event id, its offset on orders-events, the event.</summary>
-public sealed record ReceivedFact(Guid EventId, long Offset, object Event);
+/// <summary>
+/// A fact about an order as the view receives it: its event id, when Ordering sent it, the event. The send time orders an
+/// order's facts: Ordering decides them one after the other (optimistic concurrency), and unlike the Kafka offset it
+/// survives a trip through the durable inbox (an envelope recovered after a crash comes back without its offset).
+/// </summary>
+public sealed record ReceivedFact(Guid EventId, DateTimeOffset SentAt, object Event);
 
 /// <summary>
 /// The read model behind <c>GET /orders/{id}</c>, built only from <c>orders-events</c> as they arrive from Kafka,
 /// so it can be dropped and rebuilt from the log at any time. It folds the same <see cref="OrderFold.Evolve"/> as the
 /// decisions do, and remembers which event ids it has applied: a redelivered event (after the inbox has forgotten it,
-/// or from a replay) is recognised and skipped (ARCHITECTURE §5.2). <see cref="LastOffset"/> is the highest offset
-/// folded in: a fact below it arrived out of log order, and the view is then folded again from every fact received.
+/// or from a replay) is recognised and skipped (ARCHITECTURE §5.2). <see cref="LastSentAt"/> is the latest send time
+/// folded in: a fact sent before it arrived out of order, and the view is then folded again from every fact received.
 /// </summary>
-public sealed record OrderView(Guid Id, Order Order, IReadOnlyList<Guid> AppliedEventIds, long LastOffset = -1)
+public sealed record OrderView(Guid Id, Order Order, IReadOnlyList<Guid> AppliedEventIds, DateTimeOffset? LastSentAt = null)
 {
     /// <summary>The view after one delivery; null when there is nothing to store (a duplicate, or a fact about an unknown order).</summary>
     public static OrderView? Apply(OrderView? view, ReceivedFact fact)
@@ -18,14 +22,14 @@ public sealed record OrderView(Guid Id, Order Order, IReadOnlyList<Guid> Applied
         if (view is not null && view.AppliedEventIds.Contains(fact.EventId)) return null;
         var order = OrderFold.Evolve(view?.Order, fact.Event);
         if (order is null) return null;
-        return new OrderView(order.Id, order, [.. view?.AppliedEventIds ?? [], fact.EventId], Math.Max(view?.LastOffset ?? -1, fact.Offset));
+        return new OrderView(order.Id, order, [.. view?.AppliedEventIds ?? [], fact.EventId], Latest(view?.LastSentAt, fact.SentAt.ToUniversalTime()));
     }
 
     /// <summary>
     /// Whether <paramref name="fact"/> can simply be applied to <paramref name="view"/>: the view exists and the fact comes
-    /// after everything in it. Otherwise (no view yet, or an earlier fact arriving late) use <see cref="Receive"/>.
+    /// sent after everything in it. Otherwise (no view yet, or an earlier fact arriving late) use <see cref="Receive"/>.
     /// </summary>
-    public static bool ArrivesInOrder(OrderView? view, ReceivedFact fact) => view is not null && fact.Offset > view.LastOffset;
+    public static bool ArrivesInOrder(OrderView? view, ReceivedFact fact) => view is not null && fact.SentAt > view.LastSentAt;
 
     /// <summary>
     /// The view after receiving <paramref name="fact"/>, given every fact about the order received before it, in any
@@ -35,6 +39,8 @@ public sealed record OrderView(Guid Id, Order Order, IReadOnlyList<Guid> Applied
     /// </summary>
     public static OrderView? Receive(IEnumerable<ReceivedFact> earlier, ReceivedFact fact) =>
         earlier.Where(f => f.EventId != fact.EventId).Append(fact)
-            .OrderBy(f => f.Offset)
+            .OrderBy(f => f.SentAt)
             .Aggregate((OrderView?)null, (view, next) => Apply(view, next) ?? view);
+
+    private static DateTimeOffset Latest(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
 }

@@ -35,7 +35,7 @@ public static class OrderViewHandler
         var entry = OrderHistoryEntry.From(envelope, e);
         session.Store(entry);
 
-        var fact = new ReceivedFact(envelope.Id, envelope.Offset, e);
+        var fact = new ReceivedFact(envelope.Id, envelope.SentAt, e);
         var next = OrderView.ArrivesInOrder(current, fact)
             ? OrderView.Apply(current, fact)
             : OrderView.Receive(await ReceivedBeforeAsync(e.OrderId, session, keys), fact); // first fact, or one arriving late
@@ -49,7 +49,7 @@ public static class OrderViewHandler
     private static async Task<IEnumerable<ReceivedFact>> ReceivedBeforeAsync(Guid orderId, IDocumentSession session, ICustomerKeys keys)
     {
         var entries = await session.Query<OrderHistoryEntry>().Where(h => h.OrderId == orderId).ToListAsync();
-        return entries.Where(h => h.IsOrderFact).Select(h => new ReceivedFact(h.Id, h.Offset ?? -1, h.ToEvent(keys)));
+        return entries.Where(h => h.IsOrderFact).Select(h => new ReceivedFact(h.Id, h.Timestamp, h.ToEvent(keys)));
     }
 
     /// <summary>
