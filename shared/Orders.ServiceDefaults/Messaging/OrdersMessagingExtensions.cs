@@ -79,8 +79,12 @@ public static class OrdersMessagingExtensions
         opts.UnknownMessageBehavior = UnknownMessageBehavior.DeadLetterQueue;
         opts.Policies.AutoApplyTransactions();
 
-        // A transient database or broker failure is retried; what still fails lands in the dead-letter table
-        // (wolverine_dead_letters) instead of blocking the partition.
+        // The database away for a moment (connections killed, a restart, an outage of a few seconds) is waited out in
+        // place, about 15 s, keeping the order's messages in order; any other database error is retried briefly. What
+        // still fails lands in the dead-letter table (wolverine_dead_letters) instead of blocking the partition.
+        opts.OnException(TransientFailures.IsTransient, "the database is away for a moment")
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8))
+            .Then.MoveToErrorQueue();
         opts.OnException<Npgsql.NpgsqlException>().RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2))
             .Then.MoveToErrorQueue();
         opts.OnException<JasperFx.ConcurrencyException>().RetryWithCooldown(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250))

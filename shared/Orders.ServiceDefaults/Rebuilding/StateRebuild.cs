@@ -17,7 +17,15 @@ namespace Orders.ServiceDefaults.Rebuilding;
 public sealed record StateFold<TDocument>(
     IReadOnlyList<string> Topics,
     Func<IEnumerable<(LogRecord Record, object Message)>, IReadOnlyCollection<TDocument>> Fold,
-    Func<TDocument, Guid> IdOf);
+    Func<TDocument, Guid> IdOf)
+{
+    /// <summary>
+    /// Folds the facts in the order their service decided them (send time, then offset). The log does not always keep
+    /// that order: make chaos found a record Wolverine's sender retried after produce errors written behind later ones.
+    /// </summary>
+    public IReadOnlyCollection<TDocument> FoldInDecisionOrder(IEnumerable<(LogRecord Record, object Message)> facts) =>
+        Fold(facts.OrderBy(f => f.Record.SentAt).ThenBy(f => f.Record.Offset));
+}
 
 /// <summary>
 /// Rebuilds documents that are a service's decisions as well as its read model (Payment's payments, Shipping's
@@ -55,7 +63,7 @@ public sealed class StateRebuild<TDocument>(
         var cut = log.CurrentEnd(fold.Topics);
         var (read, undecodable) = ReadFacts(log, cut, null, upcast, facts, clock, cancellation);
         var seconds = clock.Elapsed.TotalSeconds;
-        var rebuilt = ById(fold.Fold(facts));
+        var rebuilt = ById(fold.FoldInDecisionOrder(facts));
 
         await WriteCopyAsync(rebuilt.Values, cancellation);
         Dictionary<Guid, TDocument> current;
@@ -111,7 +119,7 @@ public sealed class StateRebuild<TDocument>(
         // A session enlisted in this transaction: a separate connection would wait on our own lock.
         await using var session = live.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
         var current = ById(await LoadLiveAsync(session, cancellation));
-        var final = ById(fold.Fold(facts));
+        var final = ById(fold.FoldInDecisionOrder(facts));
         var changed = Differing(current, final).Where(final.ContainsKey).ToList();
         if (changed.Count > 0)
         {

@@ -34,7 +34,7 @@ public abstract class RestoreStateFromLog<TDocument>(IDocumentStore store, State
             .Select(record => { read++; return (record, ContractDecoder.Decode(record, upcast, Keys).Message); })
             .Where(f => f.Message is not null)
             .Select(f => (f.record, f.Message!));
-        var documents = state.Fold(facts);
+        var documents = state.FoldInDecisionOrder(facts);
         if (documents.Count > 0) await store.BulkInsertAsync(documents.ToList(), cancellation: cancellationToken);
         if (read > 0)
             logger.LogInformation("Empty database: restored {Documents} {Type} document(s) from {Read} record(s) of {Topics}",

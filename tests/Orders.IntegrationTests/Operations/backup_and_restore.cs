@@ -61,6 +61,17 @@ public sealed class backup_and_restore : IDisposable
         Assert.Contains("Line 2", error.Message);
     }
 
+    [Fact]
+    public async Task a_backup_with_a_bad_record_anywhere_writes_nothing_at_all()
+    {
+        // Line 1 is valid and would be written first by a one-pass import; the value on line 3 is not base64.
+        const string good = "{\"topic\":\"orders-events\",\"partition\":0,\"offset\":0,\"timestamp\":\"2026-01-01T00:00:00Z\",\"key\":\"k\",\"headers\":{},\"value\":\"e30=\"}";
+        var backup = new MemoryStream(Encoding.UTF8.GetBytes($"{good}\n{good}\n{good.Replace("e30=", "not base64!")}\n"));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => new TopicImporter(_target.BootstrapServers, TextWriter.Null).ImportAsync(backup, force: false));
+        Assert.Contains("Line 3", error.Message);
+        Assert.Empty(TopicReader.ReadAll(_target.BootstrapServers, Topics.OrdersEvents));
+    }
+
     /// <summary>Three facts per order on orders-events and one on payments-events, keyed by order id, with headers.</summary>
     private static async Task<int> ProduceAsync(string bootstrap, int orders)
     {

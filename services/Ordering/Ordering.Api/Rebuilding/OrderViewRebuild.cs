@@ -34,14 +34,17 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
         var cut = log.CurrentEnd([Topics.OrdersEvents]);
         var clock = Stopwatch.StartNew();
 
-        var views = new Dictionary<Guid, OrderView>();
+        var facts = new List<(IOrderMessage Message, ReceivedFact Fact)>();
         long read = 0, undecodable = 0;
         foreach (var record in log.Read(cut, cancellation: cancellation))
         {
             if (++read % 10_000 == 0) logger.LogInformation("Rebuild {Projection}: {Read} events read ({Rate:N0}/s)", Projection, read, read / clock.Elapsed.TotalSeconds);
-            if (Decode(record, upcast) is { } fact) Apply(views, fact);
+            if (Decode(record, upcast) is { } fact) facts.Add(fact);
             else undecodable++;
         }
+        // In decision order, as the live view folds them (the log may hold a retried record behind later ones).
+        var views = new Dictionary<Guid, OrderView>();
+        foreach (var fact in facts.OrderBy(f => f.Fact.SentAt)) Apply(views, fact);
         var seconds = clock.Elapsed.TotalSeconds;
 
         await using var copy = DocumentStore.For(options =>

@@ -38,7 +38,8 @@ public sealed record OrderHistoryEntry(
             currentType,
             envelope.TopicName ?? "",
             envelope.PartitionId,
-            envelope.Offset,
+            // An envelope the durable inbox hands back after a crash has lost its coordinates: unknown, not offset 0.
+            envelope.PartitionId is null ? null : envelope.Offset,
             envelope.SentAt,
             envelope.CorrelationId,
             envelope.ConversationId == Guid.Empty ? null : envelope.ConversationId,

@@ -1,0 +1,47 @@
+using Npgsql;
+using Orders.ServiceDefaults.Messaging;
+
+namespace Orders.UnitTests.Messaging;
+
+/// <summary>What make chaos saw dead-lettered while the database was only dropping connections, and what must still fail fast.</summary>
+public class TransientFailuresTests
+{
+    private static PostgresException Server(string sqlState) => new("message", "FATAL", "FATAL", sqlState);
+
+    /// <summary>Marten's way of reporting a driver failure: its own exception around the driver's.</summary>
+    private sealed class WrappedException(Exception inner) : Exception("Marten Command Failure", inner);
+
+    [Theory]
+    [InlineData("57P01")] // terminating connection due to administrator command (pg_terminate_backend)
+    [InlineData("57P03")] // the database system is starting up / not accepting connections
+    [InlineData("08006")] // connection failure
+    [InlineData("53300")] // too many connections
+    [InlineData("40001")] // serialization failure
+    public void Given_a_server_error_of_a_passing_kind_When_classified_Then_transient_even_when_wrapped(string sqlState)
+    {
+        Assert.True(TransientFailures.IsTransient(Server(sqlState)));
+        Assert.True(TransientFailures.IsTransient(new WrappedException(Server(sqlState))));
+    }
+
+    [Theory]
+    [InlineData("P0001")] // a trigger or function raising: the same message fails the same way again
+    [InlineData("23505")] // unique violation
+    [InlineData("42P01")] // undefined table
+    public void Given_a_server_error_that_will_repeat_When_classified_Then_not_transient(string sqlState) =>
+        Assert.False(TransientFailures.IsTransient(new WrappedException(Server(sqlState))));
+
+    [Fact]
+    public void Given_a_connection_lost_without_a_server_answer_When_classified_Then_transient() =>
+        Assert.True(TransientFailures.IsTransient(new NpgsqlException("Exception while reading from stream", new IOException("broken pipe"))));
+
+    [Fact]
+    public void Given_a_transaction_disposed_by_a_killed_connection_When_classified_Then_transient() =>
+        Assert.True(TransientFailures.IsTransient(new ObjectDisposedException("NpgsqlTransaction")));
+
+    [Fact]
+    public void Given_a_failure_of_the_code_When_classified_Then_not_transient()
+    {
+        Assert.False(TransientFailures.IsTransient(new InvalidOperationException("a bug")));
+        Assert.False(TransientFailures.IsTransient(new ObjectDisposedException("SomethingElse")));
+    }
+}
