@@ -33,6 +33,7 @@ public sealed class FaultActions(ChaosSuite suite, Random random)
         HeartbeatErrors => Errors(KafkaApi.Heartbeat, ErrorCode.GroupCoordinatorNotAvailable, ErrorCode.RequestTimedOut),
         Latency => LatencyAsync(cancellation),
         LeaderFailover => Task.FromResult(MoveLeader()),
+        PartitionOffline => PartitionOfflineAsync(cancellation),
         ServiceRestart => RestartAsync(abrupt: false, cancellation),
         ServiceCrash => RestartAsync(abrupt: true, cancellation),
         DatabaseConnectionsKilled => KillConnectionsAsync(cancellation),
@@ -83,6 +84,25 @@ public sealed class FaultActions(ChaosSuite suite, Random random)
         var leader = random.Next(1, suite.Broker.BrokerCount + 1);
         suite.Broker.SetPartitionLeader(topic.Name, partition, leader);
         return $"{topic.Name}[{partition}] leader moved to broker {leader}";
+    }
+
+    /// <summary>
+    /// A partition whose leader cannot be reached: its leadership moves to one broker, which then goes down for 2-5 s
+    /// (taking every other partition it leads with it). Clients see an offline partition: metadata names a leader that
+    /// nobody can reach. The embedded broker cannot declare no leader at all (-1 crashes librdkafka's mock cluster), so
+    /// this is the leaderless state it can hold.
+    /// </summary>
+    private async Task<string> PartitionOfflineAsync(CancellationToken cancellation)
+    {
+        var topic = TopicCatalog.All[random.Next(TopicCatalog.All.Count)];
+        var partition = random.Next(topic.Partitions);
+        var broker = random.Next(1, suite.Broker.BrokerCount + 1);
+        var down = TimeSpan.FromMilliseconds(random.Next(2000, 5000));
+        suite.Broker.SetPartitionLeader(topic.Name, partition, broker);
+        suite.Broker.SetBrokerDown(broker);
+        try { await Task.Delay(down, cancellation); }
+        finally { suite.Broker.SetBrokerUp(broker); }
+        return $"{topic.Name}[{partition}] without a reachable leader for {down.TotalSeconds:0.0} s (broker {broker} down)";
     }
 
     private ServiceProcess AnyService() => suite.Services.Values.ElementAt(random.Next(suite.Services.Count));

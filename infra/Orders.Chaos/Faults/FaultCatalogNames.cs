@@ -11,6 +11,7 @@ public static class FaultCatalogNames
     public const string HeartbeatErrors = "heartbeat-errors";
     public const string Latency = "latency";
     public const string LeaderFailover = "leader-failover";
+    public const string PartitionOffline = "partition-offline";
     public const string ServiceRestart = "service-restart";
     public const string ServiceCrash = "service-crash";
     public const string DatabaseConnectionsKilled = "db-connections-killed";
@@ -20,7 +21,7 @@ public static class FaultCatalogNames
 
     public static readonly IReadOnlyList<string> All =
     [
-        BrokerDown, ProduceErrors, FetchErrors, CommitErrors, JoinGroupErrors, HeartbeatErrors, Latency, LeaderFailover,
+        BrokerDown, ProduceErrors, FetchErrors, CommitErrors, JoinGroupErrors, HeartbeatErrors, Latency, LeaderFailover, PartitionOffline,
         ServiceRestart, ServiceCrash, DatabaseConnectionsKilled, DatabaseUnavailable, Duplicates, GroupReset,
     ];
 

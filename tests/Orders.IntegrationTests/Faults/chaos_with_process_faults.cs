@@ -22,8 +22,8 @@ public sealed class chaos_with_process_faults
         var chaos = Path.Combine(root.FullName, "infra", "Orders.Chaos", "bin", configuration, "net10.0", "Orders.Chaos.dll");
         Assert.True(File.Exists(chaos), $"{chaos} is missing: build the solution ({configuration}) first");
 
-        var start = new ProcessStartInfo("dotnet", [chaos, "--orders", "60", "--rate", "10", "--min-faults", "4", "--seed", "5",
-            "--faults", "service-crash,db-unavailable,join-group-errors,leader-failover", "--quiet-timeout", "240"])
+        var start = new ProcessStartInfo("dotnet", [chaos, "--orders", "60", "--rate", "10", "--min-faults", "5", "--seed", "5",
+            "--faults", "service-crash,db-unavailable,join-group-errors,leader-failover,partition-offline", "--quiet-timeout", "240"])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root.FullName,
         };
@@ -36,7 +36,7 @@ public sealed class chaos_with_process_faults
 
         var log = await output + await errors;
         Assert.True(process.ExitCode == 0, $"make chaos exited {process.ExitCode}:\n{log}");
-        foreach (var kind in new[] { "service-crash", "db-unavailable", "join-group-errors", "leader-failover" })
+        foreach (var kind in new[] { "service-crash", "db-unavailable", "join-group-errors", "leader-failover", "partition-offline" })
             Assert.Contains($"|   {kind}", log);
         Assert.Contains("all invariants hold", log);
     }
