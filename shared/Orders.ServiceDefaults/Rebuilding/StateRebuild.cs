@@ -21,7 +21,8 @@ public sealed record StateFold<TDocument>(
 {
     /// <summary>
     /// Folds the facts in the order their service decided them (send time, then offset). The log does not always keep
-    /// that order: make chaos found a record Wolverine's sender retried after produce errors written behind later ones.
+    /// that order: make chaos found an order's creation written behind its items (most likely a produce retried during
+    /// produce errors).
     /// </summary>
     public IReadOnlyCollection<TDocument> FoldInDecisionOrder(IEnumerable<(LogRecord Record, object Message)> facts) =>
         Fold(facts.OrderBy(f => f.Record.SentAt).ThenBy(f => f.Record.Offset));

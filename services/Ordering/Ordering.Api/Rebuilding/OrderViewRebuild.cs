@@ -42,7 +42,7 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
             if (Decode(record, upcast) is { } fact) facts.Add(fact);
             else undecodable++;
         }
-        // In decision order, as the live view folds them (the log may hold a retried record behind later ones).
+        // In decision order, as the live view folds them (the log may hold a fact behind later ones).
         var views = new Dictionary<Guid, OrderView>();
         foreach (var fact in facts.OrderBy(f => f.Fact.SentAt)) Apply(views, fact);
         var seconds = clock.Elapsed.TotalSeconds;
