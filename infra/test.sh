@@ -51,7 +51,9 @@ for trx in sorted(glob.glob(sys.argv[1] + "/*.trx")):
     for result in ET.parse(trx).getroot().iter():
         if result.tag.endswith("UnitTestResult") and result.get("outcome") == "Failed":
             message = next((e.text or "" for e in result.iter() if e.tag.endswith("Message")), "")
-            failures.append(f"{result.get('testName')}: {message.strip().splitlines()[0][:300] if message.strip() else ''}")
+            lines = [line[:300] for line in message.strip().splitlines()]
+            # The whole message up to a screenful: an invariant report lists its violations one per line.
+            failures.append(f"{result.get('testName')}: " + "\n    ".join(lines[:25] + ([f"... {len(lines) - 25} more line(s)"] if len(lines) > 25 else [])))
 for crashed in sorted(glob.glob(sys.argv[1] + "/*.crashed")):
     failures.append(crashed.rsplit("/", 1)[-1].removesuffix(".crashed") + ": test host crashed (no TRX)")
 for name in failures:

@@ -104,7 +104,7 @@ public static class OrdersMessagingExtensions
             .ExtendConsumerConfiguration(consumer => consumer.GroupId = ConsumerGroups.ForTopic(consumer.GroupId!, topic))
             .UseInterop((runtime, endpoint) => new UpcastingEnvelopeMapper(
                 new KafkaEnvelopeMapper(endpoint),
-                new UpcastSettings(runtime.Services.GetRequiredService<IConfiguration>()[LegacyCurrencySetting] ?? "EUR"),
+                UpcastSettingsFrom(runtime.Services.GetRequiredService<IConfiguration>()),
                 runtime.LoggerFactory.CreateLogger<UpcastingEnvelopeMapper>()))
             .ProcessConcurrentlyByKey(PartitionSlots.Five);
 
@@ -119,6 +119,9 @@ public static class OrdersMessagingExtensions
 
     /// <summary>The currency of orders written before orders had one (<c>orders.order-created.v1</c>).</summary>
     public const string LegacyCurrencySetting = "Ordering:LegacyCurrency";
+
+    /// <summary>How old records are read here: the listeners, restores and rebuilds must all upcast alike.</summary>
+    public static UpcastSettings UpcastSettingsFrom(IConfiguration configuration) => new(configuration[LegacyCurrencySetting] ?? "EUR");
 
     /// <summary>Sends a contract type to its topic, keyed by order id, through the durable outbox.</summary>
     public static void PublishToOrderTopic<T>(this WolverineOptions opts, string topic) where T : IOrderMessage =>

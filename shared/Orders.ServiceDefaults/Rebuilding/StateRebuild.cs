@@ -58,15 +58,15 @@ public sealed class StateRebuild<TDocument>(
     public async Task<RebuildReport> RunAsync(SwapMode mode, CancellationToken cancellation)
     {
         var log = new KafkaLog(kafka.Value);
-        var upcast = new UpcastSettings(configuration[OrdersMessagingExtensions.LegacyCurrencySetting] ?? "EUR");
+        var upcast = OrdersMessagingExtensions.UpcastSettingsFrom(configuration);
         var clock = Stopwatch.StartNew();
         var facts = new List<(LogRecord, object)>();
         var cut = log.CurrentEnd(fold.Topics);
-        var (read, undecodable) = ReadFacts(log, cut, null, upcast, facts, clock, cancellation);
+        var (read, undecodable) = ReadFacts(log, cut, null, upcast, facts, cancellation);
         var seconds = clock.Elapsed.TotalSeconds;
         var rebuilt = ById(fold.FoldInDecisionOrder(facts));
 
-        await WriteCopyAsync(rebuilt.Values, cancellation);
+        await RebuildSteps.WriteCopyAsync(dataSource, $"{Schema}_rebuild", options => options.RegisterDocumentType<TDocument>(), rebuilt.Values, cancellation);
         Dictionary<Guid, TDocument> current;
         await using (var query = live.QuerySession()) current = ById(await LoadLiveAsync(query, cancellation));
         var differing = Differing(current, rebuilt);
@@ -82,41 +82,28 @@ public sealed class StateRebuild<TDocument>(
         return new RebuildReport(name, read, undecodable, seconds, rate, current.Count, rebuilt.Count, differing, swap, caughtUp, summary);
     }
 
-    /// <summary>Appends the facts between two cuts to <paramref name="facts"/>, logging progress; answers what it read.</summary>
+    /// <summary>Appends the facts between two cuts to <paramref name="facts"/>; answers what it read.</summary>
     private (long Read, long Undecodable) ReadFacts(KafkaLog log, KafkaLog.Cut to, KafkaLog.Cut? from, UpcastSettings upcast,
-        List<(LogRecord, object)> facts, Stopwatch clock, CancellationToken cancellation)
+        List<(LogRecord, object)> facts, CancellationToken cancellation)
     {
         long read = 0, undecodable = 0;
-        foreach (var record in log.Read(to, from, cancellation))
+        foreach (var record in RebuildSteps.ReadWithProgress(log, to, from, name, logger, cancellation))
         {
-            if (++read % 10_000 == 0) logger.LogInformation("Rebuild {Projection}: {Read} events read ({Rate:N0}/s)", name, read, read / clock.Elapsed.TotalSeconds);
+            read++;
             if (ContractDecoder.Decode(record, upcast, keys).Message is { } message) facts.Add((record, message));
             else undecodable++;
         }
         return (read, undecodable);
     }
 
-    private async Task WriteCopyAsync(IReadOnlyCollection<TDocument> documents, CancellationToken cancellation)
-    {
-        await using var copy = DocumentStore.For(options =>
-        {
-            options.Connection(dataSource);
-            options.DatabaseSchemaName = $"{Schema}_rebuild";
-            options.UseSystemTextJsonForSerialization(enumStorage: Weasel.Core.EnumStorage.AsString);
-            options.RegisterDocumentType<TDocument>();
-        });
-        await copy.Advanced.Clean.CompletelyRemoveAllAsync(cancellation);
-        if (documents.Count > 0) await copy.BulkInsertAsync(documents.ToList(), cancellation: cancellation);
-    }
-
     private async Task<(long CaughtUp, int Written)> SwapAsync(KafkaLog log, KafkaLog.Cut cut, UpcastSettings upcast, List<(LogRecord, object)> facts, CancellationToken cancellation)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        await Execute(connection, $"lock table {Schema}.{Table} in exclusive mode", cancellation);
+        await RebuildSteps.ExecuteAsync(connection, $"lock table {Schema}.{Table} in exclusive mode", cancellation);
         await WaitForEmptyOutboxAsync(cancellation);
 
-        var (caughtUp, _) = ReadFacts(log, log.CurrentEnd(fold.Topics), cut, upcast, facts, Stopwatch.StartNew(), cancellation);
+        var (caughtUp, _) = ReadFacts(log, log.CurrentEnd(fold.Topics), cut, upcast, facts, cancellation);
         // A session enlisted in this transaction: a separate connection would wait on our own lock.
         await using var session = live.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
         var current = ById(await LoadLiveAsync(session, cancellation));
@@ -161,10 +148,4 @@ public sealed class StateRebuild<TDocument>(
         rebuilt.Keys.Where(id => !current.TryGetValue(id, out var live) || Json(live) != Json(rebuilt[id])).OrderBy(id => id).ToList();
 
     private static string Json(TDocument document) => JsonSerializer.Serialize(document, ContractJson.Options);
-
-    private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellation)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellation);
-    }
 }

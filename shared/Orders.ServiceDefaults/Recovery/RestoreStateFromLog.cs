@@ -28,7 +28,7 @@ public abstract class RestoreStateFromLog<TDocument>(IDocumentStore store, State
             if (await query.Query<TDocument>().AnyAsync(cancellationToken)) return; // the state is there: the listeners carry on from it
 
         var log = new KafkaLog(kafka.Value);
-        var upcast = new UpcastSettings(configuration[OrdersMessagingExtensions.LegacyCurrencySetting] ?? "EUR");
+        var upcast = OrdersMessagingExtensions.UpcastSettingsFrom(configuration);
         long read = 0;
         var facts = log.Read(log.CurrentEnd(state.Topics), cancellation: cancellationToken)
             .Select(record => { read++; return (record, ContractDecoder.Decode(record, upcast, Keys).Message); })

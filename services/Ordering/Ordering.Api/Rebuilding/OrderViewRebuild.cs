@@ -30,15 +30,15 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
     public async Task<RebuildReport> RunAsync(SwapMode mode, CancellationToken cancellation)
     {
         var log = new KafkaLog(kafka.Value);
-        var upcast = new UpcastSettings(configuration[OrdersMessagingExtensions.LegacyCurrencySetting] ?? "EUR");
+        var upcast = OrdersMessagingExtensions.UpcastSettingsFrom(configuration);
         var cut = log.CurrentEnd([Topics.OrdersEvents]);
         var clock = Stopwatch.StartNew();
 
         var facts = new List<(IOrderMessage Message, ReceivedFact Fact)>();
         long read = 0, undecodable = 0;
-        foreach (var record in log.Read(cut, cancellation: cancellation))
+        foreach (var record in RebuildSteps.ReadWithProgress(log, cut, null, Projection, logger, cancellation))
         {
-            if (++read % 10_000 == 0) logger.LogInformation("Rebuild {Projection}: {Read} events read ({Rate:N0}/s)", Projection, read, read / clock.Elapsed.TotalSeconds);
+            read++;
             if (Decode(record, upcast) is { } fact) facts.Add(fact);
             else undecodable++;
         }
@@ -47,15 +47,7 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
         foreach (var fact in facts.OrderBy(f => f.Fact.SentAt)) Apply(views, fact);
         var seconds = clock.Elapsed.TotalSeconds;
 
-        await using var copy = DocumentStore.For(options =>
-        {
-            options.Connection(dataSource);
-            options.DatabaseSchemaName = CopySchema;
-            options.UseSystemTextJsonForSerialization(enumStorage: Weasel.Core.EnumStorage.AsString);
-            OrderingModule.ConfigureDocuments(options);
-        });
-        await copy.Advanced.Clean.CompletelyRemoveAllAsync(cancellation);
-        if (views.Count > 0) await copy.BulkInsertAsync(views.Values.ToList(), cancellation: cancellation);
+        await RebuildSteps.WriteCopyAsync(dataSource, CopySchema, OrderingModule.ConfigureDocuments, views.Values, cancellation);
 
         await using var session = live.QuerySession();
         var current = (await session.Query<OrderView>().ToListAsync(cancellation)).ToDictionary(v => v.Id);
@@ -71,8 +63,10 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
         return new RebuildReport(Projection, read, undecodable, seconds, read / Math.Max(seconds, 0.001), current.Count, views.Count, differing, swap, caughtUp, summary);
     }
 
-    /// <summary>The order fact a log record holds, read as the live listener reads it; null when it cannot be read.</summary>
-    /// <summary>Personal data opens with today's keys: an erased customer's fields come back erased, as the live view has them.</summary>
+    /// <summary>
+    /// The order fact a log record holds, read as the live listener reads it; null when it cannot be read. Personal data
+    /// opens with today's keys: an erased customer's fields come back erased, as the live view has them.
+    /// </summary>
     private (IOrderMessage Message, ReceivedFact Fact)? Decode(LogRecord record, UpcastSettings upcast) =>
         ContractDecoder.Decode(record, upcast, keys).Message is IOrderMessage message && record.EventId is { } eventId
             ? (message, new ReceivedFact(eventId, record.SentAt, message))
@@ -88,7 +82,7 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        await Execute(connection, $"lock table ordering.{Table} in exclusive mode; delete from ordering.{Table}; insert into ordering.{Table} select * from {CopySchema}.{Table};", cancellation);
+        await RebuildSteps.ExecuteAsync(connection, $"lock table ordering.{Table} in exclusive mode; delete from ordering.{Table}; insert into ordering.{Table} select * from {CopySchema}.{Table};", cancellation);
 
         // Whatever reached the live table after the cut was just replaced: apply it again, in log order, under the lock,
         // through a session enlisted in this transaction (a separate connection would wait on our own lock).
@@ -107,12 +101,6 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
         await session.SaveChangesAsync(cancellation);
         await transaction.CommitAsync(cancellation);
         return applied;
-    }
-
-    private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellation)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellation);
     }
 
     // LastSentAt is bookkeeping for facts arriving out of order, not content: a record written without Wolverine's

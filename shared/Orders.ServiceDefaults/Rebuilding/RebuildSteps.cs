@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using Marten;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Orders.ServiceDefaults.Kafka;
+
+namespace Orders.ServiceDefaults.Rebuilding;
+
+/// <summary>The steps every projection rebuild shares, whatever it folds: read the log with progress, write the copy.</summary>
+public static class RebuildSteps
+{
+    /// <summary>The records between two cuts, logging progress every 10,000 (a rebuild of a long log takes a while).</summary>
+    public static IEnumerable<LogRecord> ReadWithProgress(KafkaLog log, KafkaLog.Cut to, KafkaLog.Cut? from, string projection, ILogger logger, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        long read = 0;
+        foreach (var record in log.Read(to, from, cancellation))
+        {
+            if (++read % 10_000 == 0) logger.LogInformation("Rebuild {Projection}: {Read} events read ({Rate:N0}/s)", projection, read, read / clock.Elapsed.TotalSeconds);
+            yield return record;
+        }
+    }
+
+    /// <summary>
+    /// Writes the rebuilt documents into a fresh copy in <paramref name="schema"/> (emptied first), beside the live
+    /// schema, so the live projection keeps serving while the two are compared.
+    /// </summary>
+    public static async Task WriteCopyAsync<TDocument>(NpgsqlDataSource dataSource, string schema, Action<StoreOptions> registerDocuments,
+        IReadOnlyCollection<TDocument> documents, CancellationToken cancellation) where TDocument : notnull
+    {
+        await using var copy = DocumentStore.For(options =>
+        {
+            options.Connection(dataSource);
+            options.DatabaseSchemaName = schema;
+            options.UseSystemTextJsonForSerialization(enumStorage: Weasel.Core.EnumStorage.AsString);
+            registerDocuments(options);
+        });
+        await copy.Advanced.Clean.CompletelyRemoveAllAsync(cancellation);
+        if (documents.Count > 0) await copy.BulkInsertAsync(documents.ToList(), cancellation: cancellation);
+    }
+
+    public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellation);
+    }
+}

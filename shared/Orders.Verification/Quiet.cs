@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Orders.Contracts;
+using Orders.ServiceDefaults.Kafka;
+
+namespace Orders.Verification;
+
+/// <summary>
+/// The suite is quiet when every order has reached a terminal state and no topic has grown for a few seconds: the
+/// refunds and late answers that follow a terminal state (a payment deadline cancels an order whose capture is still
+/// on its way) have been written and read. The invariants are checked only then; checking at the first terminal state
+/// reports a refund as missing while it is still in flight.
+/// </summary>
+public static class Quiet
+{
+    /// <summary>How long the log must stay the same size: longer than a retry backoff or a scheduled dispatch.</summary>
+    public static readonly TimeSpan StableFor = TimeSpan.FromSeconds(5);
+
+    /// <summary>The time it took to get quiet, or null when the suite was still busy at <paramref name="timeout"/>.</summary>
+    public static async Task<TimeSpan?> WaitAsync(Func<string, CancellationToken, Task<HttpResponseMessage>> get, string bootstrapServers,
+        IReadOnlyCollection<Guid> orders, TimeSpan timeout, Action<string>? progress = null, CancellationToken cancellation = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var open = orders.ToHashSet();
+        long lastEnd = -1;
+        var stableSince = clock.Elapsed;
+        var lastReport = TimeSpan.Zero;
+        while (clock.Elapsed < timeout)
+        {
+            foreach (var batch in open.ToList().Chunk(16))
+            {
+                var states = await Task.WhenAll(batch.Select(async id => (id, status: await StatusAsync(get, id, cancellation))));
+                foreach (var (id, _) in states.Where(s => s.status is "Shipped" or "Cancelled")) open.Remove(id);
+            }
+            var end = LogEnd(bootstrapServers);
+            if (end != lastEnd) (lastEnd, stableSince) = (end, clock.Elapsed);
+            if (open.Count == 0 && clock.Elapsed - stableSince >= StableFor) return clock.Elapsed;
+            if (progress is not null && clock.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
+            {
+                lastReport = clock.Elapsed;
+                progress($"waiting for quiet: {open.Count} order(s) not terminal yet, {end} record(s) in the log ({clock.Elapsed.TotalSeconds:0} s)");
+            }
+            await Task.Delay(1000, cancellation);
+        }
+        return null;
+    }
+
+    private static async Task<string?> StatusAsync(Func<string, CancellationToken, Task<HttpResponseMessage>> get, Guid id, CancellationToken cancellation)
+    {
+        var response = await get($"/orders/{id}", cancellation);
+        return response.IsSuccessStatusCode
+            ? JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellation)).RootElement.GetProperty("status").GetString()
+            : null;
+    }
+
+    /// <summary>Records in the whole catalog: the sum of every partition's end, read as the log reader reads it.</summary>
+    private static long LogEnd(string bootstrapServers) =>
+        new KafkaLog(new KafkaSettings { BootstrapServers = bootstrapServers }).CurrentEnd(TopicCatalog.All.Select(t => t.Name)).End.Values.Sum();
+}
