@@ -31,7 +31,7 @@ var ids = await orders;
 var loadTime = clock.Elapsed;
 Console.WriteLine($"chaos: load and faults done after {loadTime.TotalSeconds:0} s: {ids.Count} orders, {injector.Total} faults; waiting for quiet");
 
-var quiet = await Quiet.WaitAsync(ordering.GetAsync, suite.Broker.BootstrapServers, ids, options.QuietTimeout, line => Console.WriteLine($"chaos: {line}"), stop.Token);
+var quiet = await Quiet.WaitAsync(ordering.GetAsync, suite.Broker.BootstrapServers, suite.Databases, ids, options.QuietTimeout, line => Console.WriteLine($"chaos: {line}"), stop.Token);
 var report = await new InvariantChecker(suite.ForChecker()).CheckAsync(ids, stop.Token);
 
 Console.WriteLine();

@@ -1,15 +1,18 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Npgsql;
 using Orders.Contracts;
 using Orders.ServiceDefaults.Kafka;
 
 namespace Orders.Verification;
 
 /// <summary>
-/// The suite is quiet when every order has reached a terminal state and no topic has grown for a few seconds: the
-/// refunds and late answers that follow a terminal state (a payment deadline cancels an order whose capture is still
-/// on its way) have been written and read. The invariants are checked only then; checking at the first terminal state
-/// reports a refund as missing while it is still in flight.
+/// The suite is quiet when every order has reached a terminal state, no service holds a message it has yet to send (its
+/// outbox) or to handle (its inbox), and no topic has grown for a few seconds: the refunds and late answers that follow
+/// a terminal state (a payment deadline cancels an order whose capture is still on its way) have been written and read.
+/// The invariants are checked only then; checking at the first terminal state reports a refund as missing while it is
+/// still in flight. A quiet log alone is not enough either: a producer retrying a request a dead broker never answered
+/// (10 s here) leaves a committed refund in the outbox while the log stands still.
 /// </summary>
 public static class Quiet
 {
@@ -18,7 +21,8 @@ public static class Quiet
 
     /// <summary>The time it took to get quiet, or null when the suite was still busy at <paramref name="timeout"/>.</summary>
     public static async Task<TimeSpan?> WaitAsync(Func<string, CancellationToken, Task<HttpResponseMessage>> get, string bootstrapServers,
-        IReadOnlyCollection<Guid> orders, TimeSpan timeout, Action<string>? progress = null, CancellationToken cancellation = default)
+        IReadOnlyDictionary<string, string> databases, IReadOnlyCollection<Guid> orders, TimeSpan timeout, Action<string>? progress = null,
+        CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
         var open = orders.ToHashSet();
@@ -33,12 +37,14 @@ public static class Quiet
                 foreach (var (id, _) in states.Where(s => s.status is "Shipped" or "Cancelled")) open.Remove(id);
             }
             var end = LogEnd(bootstrapServers);
-            if (end != lastEnd) (lastEnd, stableSince) = (end, clock.Elapsed);
+            var pending = await PendingEnvelopesAsync(databases, cancellation);
+            if (end != lastEnd || pending != 0) (lastEnd, stableSince) = (end, clock.Elapsed);
             if (open.Count == 0 && clock.Elapsed - stableSince >= StableFor) return clock.Elapsed;
             if (progress is not null && clock.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
             {
                 lastReport = clock.Elapsed;
-                progress($"waiting for quiet: {open.Count} order(s) not terminal yet, {end} record(s) in the log ({clock.Elapsed.TotalSeconds:0} s)");
+                progress($"waiting for quiet: {open.Count} order(s) not terminal yet, {end} record(s) in the log, " +
+                         $"{(pending < 0 ? "a database unreachable" : $"{pending} message(s) in outboxes and inboxes")} ({clock.Elapsed.TotalSeconds:0} s)");
             }
             await Task.Delay(1000, cancellation);
         }
@@ -51,6 +57,34 @@ public static class Quiet
         return response.IsSuccessStatusCode
             ? JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellation)).RootElement.GetProperty("status").GetString()
             : null;
+    }
+
+    /// <summary>
+    /// Messages the services have committed but not sent, or received but not handled, over every service; -1 when a
+    /// database cannot be asked (a fault may be keeping it away: not quiet). Scheduled messages (a payment deadline
+    /// waiting for its time) are not counted: they are not in flight.
+    /// </summary>
+    private static async Task<long> PendingEnvelopesAsync(IReadOnlyDictionary<string, string> databases, CancellationToken cancellation)
+    {
+        long pending = 0;
+        foreach (var (schema, connectionString) in databases)
+        {
+            try
+            {
+                // Unpooled: a fault may have terminated the pooled connections the services (in tests, in this process) share.
+                await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+                await connection.OpenAsync(cancellation);
+                await using var count = new NpgsqlCommand(
+                    $"select (select count(*) from \"{schema}\".wolverine_outgoing_envelopes) + (select count(*) from \"{schema}\".wolverine_incoming_envelopes where status = 'Incoming')",
+                    connection);
+                pending += Convert.ToInt64(await count.ExecuteScalarAsync(cancellation));
+            }
+            catch (NpgsqlException)
+            {
+                return -1;
+            }
+        }
+        return pending;
     }
 
     /// <summary>Records in the whole catalog: the sum of every partition's end, read as the log reader reads it.</summary>

@@ -48,9 +48,12 @@ public sealed class FaultSuiteFixture : IAsyncLifetime
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
         });
 
+    /// <summary>Each service's database by service name (its Wolverine tables live in the schema of that name).</summary>
+    public IReadOnlyDictionary<string, string> Databases =>
+        new Dictionary<string, string> { ["ordering"] = _orderingDatabase, ["payment"] = PaymentDatabase, ["shipping"] = _shippingDatabase };
+
     public InvariantChecker Checker => new(new SuiteUnderTest(Broker.BootstrapServers,
-        Ordering.Server.CreateClient(), Payment.Server.CreateClient(), Shipping.Server.CreateClient(),
-        new Dictionary<string, string> { ["ordering"] = _orderingDatabase, ["payment"] = PaymentDatabase, ["shipping"] = _shippingDatabase }));
+        Ordering.Server.CreateClient(), Payment.Server.CreateClient(), Shipping.Server.CreateClient(), Databases));
 
     public async Task DisposeAsync()
     {

@@ -67,11 +67,11 @@ public sealed class order_lifecycle_under_faults(FaultSuiteFixture suite)
         Assert.True(report.Holds, report.ToString());
     }
 
-    /// <summary>Every order terminal and the log still for a while (the refunds that follow a deadline are written), then the invariants.</summary>
+    /// <summary>Every order terminal, nothing left in an outbox or inbox, the log still for a while (refunds after a deadline are written), then the invariants.</summary>
     private async Task AssertInvariantsHoldOnceQuietAsync(IReadOnlyCollection<Guid> orders)
     {
         var http = suite.Ordering.Server.CreateClient();
-        var quiet = await Quiet.WaitAsync(http.GetAsync, suite.Broker.BootstrapServers, orders, TimeSpan.FromSeconds(120));
+        var quiet = await Quiet.WaitAsync(http.GetAsync, suite.Broker.BootstrapServers, suite.Databases, orders, TimeSpan.FromSeconds(120));
         Assert.True(quiet is not null, $"the suite was not quiet within 120 s: {await suite.Checker.CheckAsync(orders)}");
         await AssertHoldsAsync(orders);
     }
