@@ -9,6 +9,10 @@ results="$repo/.local/test-results"
 rm -rf "$results" && mkdir -p "$results"
 
 if [[ -z "${ConnectionStrings__Postgres:-}" ]]; then
+  # Stopped again at the end only if this run started it (a `make run` in another terminal keeps its database).
+  if ! bash infra/postgres.sh status >/dev/null 2>&1; then
+    trap 'bash infra/postgres.sh stop >/dev/null 2>&1 || true' EXIT
+  fi
   bash infra/postgres.sh start || { echo "0 passed, 1 failed (PostgreSQL did not start)"; exit 1; }
   export ORDERS_TEST_POSTGRES="$(bash infra/postgres.sh url)"
 fi

@@ -71,6 +71,23 @@ public sealed class deployment_settings_take_effect
     }
 
     [Fact]
+    public void pooled_connections_keep_their_prepared_statements_unless_the_connection_string_says_otherwise()
+    {
+        var defaults = new Npgsql.NpgsqlConnectionStringBuilder(new PostgresSettings().ApplyTo("Host=db;Username=u;Password=p"));
+        Assert.True(defaults.NoResetOnClose);
+        Assert.Equal(50, defaults.MaxAutoPrepare);
+
+        var configured = new Npgsql.NpgsqlConnectionStringBuilder(new PostgresSettings { ResetConnectionsOnReturn = true, MaxAutoPrepare = 0 }.ApplyTo("Host=db"));
+        Assert.False(configured.NoResetOnClose);
+        Assert.Equal(0, configured.MaxAutoPrepare);
+
+        // What an operator wrote into the connection string wins over the settings.
+        var explicitly = new Npgsql.NpgsqlConnectionStringBuilder(new PostgresSettings().ApplyTo("Host=db;No Reset On Close=false;Max Auto Prepare=5"));
+        Assert.False(explicitly.NoResetOnClose);
+        Assert.Equal(5, explicitly.MaxAutoPrepare);
+    }
+
+    [Fact]
     public void kafka_sasl_and_tls_settings_reach_the_client_configuration()
     {
         var settings = new KafkaSettings
