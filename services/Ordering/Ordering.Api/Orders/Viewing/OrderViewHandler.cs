@@ -36,33 +36,43 @@ public static class OrderViewHandler
         session.Store(entry);
 
         var fact = new ReceivedFact(envelope.Id, envelope.SentAt, e);
-        var next = OrderView.ArrivesInOrder(current, fact)
-            ? OrderView.Apply(current, fact)
-            : OrderView.Receive(await ReceivedBeforeAsync(e.OrderId, session, keys), fact); // first fact, or one arriving late
+        IReadOnlyList<OrderHistoryEntry>? recorded = null; // loaded only when the view must fold again
+        OrderView? next;
+        if (OrderView.ArrivesInOrder(current, fact)) next = OrderView.Apply(current, fact);
+        else
+        {
+            recorded = await RecordedAsync(e.OrderId, session); // first fact, or one arriving late: fold everything again
+            next = OrderView.Receive(AsReceived(recorded, keys), fact);
+        }
         if (next is null) return; // nothing to show until the order's creation arrives; its facts wait in the history
         session.Store(next); // guarded by optimistic concurrency: a racing writer makes this delivery retry
         if (current?.Order.Status != next.Order.Status && next.Order.Status is OrderStatus.Shipped or OrderStatus.Cancelled)
-            await RecordLifecycleAsync(e.OrderId, next.Order.Status, envelope.SentAt, session);
+            RecordLifecycle(next.Order.Status, envelope.SentAt, recorded ?? await RecordedAsync(e.OrderId, session, PlacedType));
     }
 
+    private static readonly string PlacedType = MessageContracts.WireTypeOf(typeof(OrderPlaced));
+
+    /// <summary>The order's history entries recorded so far (of one fact type, when given).</summary>
+    private static async Task<IReadOnlyList<OrderHistoryEntry>> RecordedAsync(Guid orderId, IDocumentSession session, string? type = null) =>
+        type is null
+            ? await session.Query<OrderHistoryEntry>().Where(h => h.OrderId == orderId).ToListAsync()
+            : await session.Query<OrderHistoryEntry>().Where(h => h.OrderId == orderId && h.CurrentType == type).ToListAsync();
+
     /// <summary>The order's facts already recorded from orders-events, as the view would have received them.</summary>
-    private static async Task<IEnumerable<ReceivedFact>> ReceivedBeforeAsync(Guid orderId, IDocumentSession session, ICustomerKeys keys)
-    {
-        var entries = await session.Query<OrderHistoryEntry>().Where(h => h.OrderId == orderId).ToListAsync();
-        return entries.Where(h => h.IsOrderFact).Select(h => new ReceivedFact(h.Id, h.Timestamp, h.ToEvent(keys)));
-    }
+    private static IEnumerable<ReceivedFact> AsReceived(IEnumerable<OrderHistoryEntry> entries, ICustomerKeys keys) =>
+        entries.Where(h => h.IsOrderFact).Select(h => new ReceivedFact(h.Id, h.Timestamp, h.ToEvent(keys)));
 
     /// <summary>
     /// The order's end, measured from its placement as the log dates both. Recorded when the view first reaches the end
     /// (a retried delivery may count twice: metrics tolerate it, the read model does not). Orders cancelled before
-    /// placement have no lifecycle to measure.
+    /// placement have no lifecycle to measure. Takes the entries a refold already loaded, so a late final fact costs
+    /// one history query, not two.
     /// </summary>
-    private static async Task RecordLifecycleAsync(Guid orderId, OrderStatus outcome, DateTimeOffset endedAt, IDocumentSession session)
+    private static void RecordLifecycle(OrderStatus outcome, DateTimeOffset endedAt, IEnumerable<OrderHistoryEntry> recorded)
     {
-        var placedType = MessageContracts.WireTypeOf(typeof(OrderPlaced));
-        var placed = await session.Query<OrderHistoryEntry>().Where(h => h.OrderId == orderId && h.CurrentType == placedType).ToListAsync();
-        if (placed.Count == 0) return;
-        OrdersMetrics.OrderLifecycle.Record(Math.Max(0, (endedAt - placed.Min(h => h.Timestamp)).TotalSeconds),
+        var placements = recorded.Where(h => h.CurrentType == PlacedType).Select(h => h.Timestamp).ToList();
+        if (placements.Count == 0) return;
+        OrdersMetrics.OrderLifecycle.Record(Math.Max(0, (endedAt - placements.Min()).TotalSeconds),
             new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
     }
 }
