@@ -12,7 +12,7 @@ public static class TransientFailures
 {
     public static bool IsTransient(Exception exception) => Chain(exception).Any(e => e switch
     {
-        PostgresException p => IsTransientState(p.SqlState),
+        PostgresException p => IsTransientState(p.SqlState) || IsRefusedConnection(p),
         NpgsqlException => true, // no server answer at all: the connection broke, timed out or was refused
         ObjectDisposedException d => d.ObjectName?.StartsWith("Npgsql", StringComparison.Ordinal) == true,
         TimeoutException => true,
@@ -27,6 +27,14 @@ public static class TransientFailures
     public static bool IsTransientState(string sqlState) =>
         sqlState.StartsWith("08", StringComparison.Ordinal) || sqlState.StartsWith("53", StringComparison.Ordinal) ||
         sqlState is "57P01" or "57P02" or "57P03" or "40001" or "40P01" or "55P03";
+
+    /// <summary>
+    /// "Database is not currently accepting connections" (55000, at connection start, so FATAL): the database closed
+    /// to new connections for maintenance or a restore (make chaos's db-unavailable, ALLOW_CONNECTIONS false). The same
+    /// code raised by a statement (an ERROR) is about an object's state and is left to fail.
+    /// </summary>
+    private static bool IsRefusedConnection(PostgresException exception) =>
+        exception is { SqlState: "55000", InvariantSeverity: "FATAL" };
 
     private static IEnumerable<Exception> Chain(Exception exception)
     {

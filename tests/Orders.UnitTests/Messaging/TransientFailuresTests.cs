@@ -23,6 +23,13 @@ public class TransientFailuresTests
         Assert.True(TransientFailures.IsTransient(new WrappedException(Server(sqlState))));
     }
 
+    [Fact]
+    public void Given_a_database_closed_to_new_connections_When_classified_Then_transient_but_the_same_code_from_a_statement_is_not()
+    {
+        Assert.True(TransientFailures.IsTransient(new WrappedException(Server("55000")))); // FATAL: the connection was refused
+        Assert.False(TransientFailures.IsTransient(new WrappedException(new PostgresException("message", "ERROR", "ERROR", "55000"))));
+    }
+
     [Theory]
     [InlineData("P0001")] // a trigger or function raising: the same message fails the same way again
     [InlineData("23505")] // unique violation
