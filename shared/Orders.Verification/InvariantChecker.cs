@@ -85,14 +85,8 @@ public sealed class InvariantChecker(SuiteUnderTest suite)
         return new InvariantReport(orders.Count, lost, stuck, duplicated, missingRefunds, wrongShipments, mismatches, deadLetters, violations);
     }
 
-    private static async Task<int> CountDeadLettersAsync(string schema, string connectionString, CancellationToken cancellation)
-    {
-        // Unpooled: a fault may have terminated the pooled connections that the services (in tests, in this process) share.
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync(cancellation);
-        await using var command = new NpgsqlCommand($"select count(*) from \"{schema}\".wolverine_dead_letters", connection);
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellation));
-    }
+    private static async Task<int> CountDeadLettersAsync(string schema, string connectionString, CancellationToken cancellation) =>
+        (int)await ServiceDatabase.CountAsync(connectionString, $"select count(*) from \"{schema}\".wolverine_dead_letters", cancellation);
 
     private static async Task<T?> GetAsync<T>(HttpClient http, string path, CancellationToken cancellation) where T : class
     {

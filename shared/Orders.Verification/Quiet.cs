@@ -71,13 +71,9 @@ public static class Quiet
         {
             try
             {
-                // Unpooled: a fault may have terminated the pooled connections the services (in tests, in this process) share.
-                await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
-                await connection.OpenAsync(cancellation);
-                await using var count = new NpgsqlCommand(
+                pending += await ServiceDatabase.CountAsync(connectionString,
                     $"select (select count(*) from \"{schema}\".wolverine_outgoing_envelopes) + (select count(*) from \"{schema}\".wolverine_incoming_envelopes where status = 'Incoming')",
-                    connection);
-                pending += Convert.ToInt64(await count.ExecuteScalarAsync(cancellation));
+                    cancellation);
             }
             catch (NpgsqlException)
             {

@@ -1,0 +1,19 @@
+using Npgsql;
+
+namespace Orders.Verification;
+
+/// <summary>Questions the verification asks a service's database directly, whatever state a fault left it in.</summary>
+internal static class ServiceDatabase
+{
+    /// <summary>
+    /// Runs a counting query on a connection of its own. Unpooled: a fault may have terminated the pooled connections
+    /// that the services (in tests, in this process) share.
+    /// </summary>
+    public static async Task<long> CountAsync(string connectionString, string sql, CancellationToken cancellation)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(cancellation);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellation));
+    }
+}
