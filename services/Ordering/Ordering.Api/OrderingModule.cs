@@ -29,7 +29,7 @@ public static class OrderingModule
     {
         // Named explicitly: under a test runner the entry assembly is the runner's, and discovery would find nothing.
         opts.ApplicationAssembly = typeof(OrderingModule).Assembly;
-        opts.ListenToOrderTopic(Topics.OrdersEvents);   // feeds the OrderView projection
+        // orders-events feeds the OrderView projection through its own batched listener (OrderViewProjection, Program.cs).
         opts.ListenToOrderTopic(Topics.PaymentsEvents); // saga: paid or declined
         opts.ListenToOrderTopic(Topics.ShippingEvents); // saga: shipped or stopped
 

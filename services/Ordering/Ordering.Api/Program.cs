@@ -8,6 +8,7 @@ using Orders.ServiceDefaults;
 using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Persistence;
 using Orders.ServiceDefaults.Privacy;
+using Orders.ServiceDefaults.Projections;
 using Orders.ServiceDefaults.Rebuilding;
 using Wolverine;
 using Wolverine.Http;
@@ -29,6 +30,8 @@ builder.Host.UseWolverine(opts =>
 });
 builder.Services.AddWolverineHttp();
 builder.Services.AddSingleton<IProjectionRebuild, OrderViewRebuild>();
+// OrderView from orders-events, a polled batch per transaction (Wolverine's listeners handle one record per transaction).
+builder.Services.AddBatchedProjection<OrderViewProjection>();
 
 var app = builder.Build();
 

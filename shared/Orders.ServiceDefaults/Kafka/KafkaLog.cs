@@ -19,6 +19,12 @@ public sealed record LogRecord(string Topic, int Partition, long Offset, DateTim
          DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out at))
             ? at
             : KafkaTimestamp;
+
+    /// <summary>A consumed record with its headers as text (the last value of a repeated header wins).</summary>
+    public static LogRecord From(ConsumeResult<string?, byte[]?> result) =>
+        new(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Timestamp.UtcDateTime, result.Message.Key,
+            (result.Message.Headers ?? []).GroupBy(h => h.Key).ToDictionary(g => g.Key, g => Encoding.UTF8.GetString(g.Last().GetValueBytes() ?? [])),
+            result.Message.Value);
 }
 
 /// <summary>
@@ -71,9 +77,7 @@ public sealed class KafkaLog(KafkaSettings settings)
             if (!pending.TryGetValue(result.TopicPartition, out var end)) continue; // a partition already read to its cut
             if (result.IsPartitionEOF) { Done(result.TopicPartition); continue; } // its end now is at or past the cut
             if (result.Offset.Value >= end) { Done(result.TopicPartition); continue; } // written after the cut
-            yield return new LogRecord(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Timestamp.UtcDateTime, result.Message.Key,
-                (result.Message.Headers ?? []).GroupBy(h => h.Key).ToDictionary(g => g.Key, g => Encoding.UTF8.GetString(g.Last().GetValueBytes() ?? [])),
-                result.Message.Value);
+            yield return LogRecord.From(result);
             if (result.Offset.Value >= end - 1) Done(result.TopicPartition);
         }
 

@@ -36,6 +36,12 @@ public static class TransientFailures
     private static bool IsRefusedConnection(PostgresException exception) =>
         exception is { SqlState: "55000", InvariantSeverity: "FATAL" };
 
+    /// <summary>
+    /// An optimistic-concurrency conflict anywhere in the chain (Marten raises several at once as an aggregate): another
+    /// writer changed the document first; reading again and retrying resolves it.
+    /// </summary>
+    public static bool IsConflict(Exception exception) => Chain(exception).Any(e => e is JasperFx.ConcurrencyException);
+
     private static IEnumerable<Exception> Chain(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)

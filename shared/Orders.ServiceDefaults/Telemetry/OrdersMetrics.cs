@@ -13,6 +13,12 @@ public static class OrdersMetrics
     /// <summary>Deliveries that a handler recognised as already applied and skipped (idempotency guard hits).</summary>
     public static readonly Counter<long> DuplicatesSkipped = Meter.CreateCounter<long>("orders.duplicates_skipped");
 
+    /// <summary>Records applied by the batched projection listeners, by topic (Wolverine's metrics count its own listeners only).</summary>
+    public static readonly Counter<long> ProjectedRecords = Meter.CreateCounter<long>("orders.projection.records");
+
+    /// <summary>Records a batched projection listener could not apply and parked in the dead letters, by topic.</summary>
+    public static readonly Counter<long> ProjectionDeadLetters = Meter.CreateCounter<long>("orders.projection.dead_letters");
+
     /// <summary>
     /// Seconds from an order's placement to its end (shipped or cancelled), measured between the times its events were
     /// sent, as the read model applies the ending one; tagged <c>outcome</c>. The suite's end-to-end latency.

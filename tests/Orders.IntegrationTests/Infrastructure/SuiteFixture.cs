@@ -31,6 +31,9 @@ public class SuiteFixture : IAsyncLifetime
     /// <summary>Unique per run, so a shared real Kafka never hands this run another run's committed offsets.</summary>
     private readonly string _groupPrefix = $"test-{Guid.NewGuid():N}"[..13];
 
+    /// <summary>The services' consumer groups are <c>{GroupPrefix}-{service}.{topic}</c>.</summary>
+    public string GroupPrefix => _groupPrefix;
+
     public async Task InitializeAsync()
     {
         var kafka = KafkaServer.StartAsync();

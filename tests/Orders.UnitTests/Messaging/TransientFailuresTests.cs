@@ -51,4 +51,15 @@ public class TransientFailuresTests
         Assert.False(TransientFailures.IsTransient(new InvalidOperationException("a bug")));
         Assert.False(TransientFailures.IsTransient(new ObjectDisposedException("SomethingElse")));
     }
+
+    [Fact]
+    public void Given_optimistic_concurrency_conflicts_raised_together_When_classified_Then_a_conflict_but_not_the_database_being_away()
+    {
+        var conflicts = new AggregateException(new JasperFx.ConcurrencyException(typeof(object), 1), new JasperFx.ConcurrencyException(typeof(object), 2));
+
+        Assert.True(TransientFailures.IsConflict(conflicts));
+        Assert.True(TransientFailures.IsConflict(new WrappedException(new JasperFx.ConcurrencyException("changed meanwhile"))));
+        Assert.False(TransientFailures.IsTransient(conflicts));
+        Assert.False(TransientFailures.IsConflict(new InvalidOperationException("a bug")));
+    }
 }

@@ -4,6 +4,7 @@ using Orders.Contracts;
 using Orders.Contracts.Privacy;
 using Orders.Contracts.Versioning;
 using Orders.ServiceDefaults.Messaging;
+using Orders.ServiceDefaults.Projections;
 using Wolverine;
 using Wolverine.Marten;
 
@@ -45,6 +46,14 @@ public sealed record OrderHistoryEntry(
             envelope.ConversationId == Guid.Empty ? null : envelope.ConversationId,
             // The body as it came off the log (after any upcast): personal data in it stays sealed at rest.
             envelope.Data is { Length: > 0 } body ? Encoding.UTF8.GetString(body) : JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options));
+    }
+
+    /// <summary>An entry for a record a batched projection read from the log (the body after any upcast, as a listener stores it).</summary>
+    public static OrderHistoryEntry From(ProjectedRecord projected, IOrderMessage message)
+    {
+        var record = projected.Record;
+        return new OrderHistoryEntry(projected.EventId, message.OrderId, record.MessageType ?? projected.CurrentType, projected.CurrentType,
+            record.Topic, record.Partition, record.Offset, record.SentAt, record.CorrelationId, record.CausationId, Encoding.UTF8.GetString(projected.Body));
     }
 
     /// <summary>The history write a handler returns beside its own work, in the same transaction.</summary>

@@ -1,0 +1,93 @@
+using Marten;
+using Ordering.Api.Orders.History;
+using Orders.Contracts;
+using Orders.Contracts.Ordering;
+using Orders.Contracts.Privacy;
+using Orders.Contracts.Versioning;
+using Orders.ServiceDefaults.Projections;
+using Orders.ServiceDefaults.Telemetry;
+
+namespace Ordering.Api.Orders.Viewing;
+
+/// <summary>
+/// Keeps <see cref="OrderView"/> and the orders-events part of the history up to date, a polled batch of orders-events at
+/// a time, in one transaction (<see cref="BatchedProjectionListener{TProjection}"/>). Facts usually come in log order and
+/// are applied one by one; one that comes first or late (a fact sent before one already applied) makes the view fold
+/// again from every fact the history has recorded, in send order. The view remembers the event ids it applied, so a
+/// record read again (a crash before the offsets were committed, a rewound group, a producer's retry) changes nothing.
+/// </summary>
+public sealed class OrderViewProjection(IDocumentStore store, ICustomerKeys keys) : IBatchProjection
+{
+    public string Topic => Topics.OrdersEvents;
+
+    private static readonly string PlacedType = MessageContracts.WireTypeOf(typeof(OrderPlaced));
+
+    public async Task ProjectAsync(IReadOnlyList<ProjectedRecord> batch, CancellationToken cancellation)
+    {
+        var facts = batch.Select(r => (Record: r, Event: r.Message as IOrderMessage ?? throw new UnreadableRecordException($"{r.CurrentType} is not an order fact"))).ToList();
+        await using var session = store.LightweightSession();
+        var orderIds = facts.Select(f => f.Event.OrderId).Distinct().ToArray();
+        var views = (await session.LoadManyAsync<OrderView>(cancellation, orderIds)).ToDictionary(v => v.Id);
+        var statusBefore = views.ToDictionary(v => v.Key, v => v.Value.Order.Status);
+        var recordedNow = new Dictionary<Guid, List<OrderHistoryEntry>>(); // this batch's entries, not yet visible to queries
+        var changed = new HashSet<Guid>();
+
+        foreach (var (record, e) in facts)
+        {
+            var current = views.GetValueOrDefault(e.OrderId);
+            if (current is not null && current.AppliedEventIds.Contains(record.EventId))
+            {
+                OrdersMetrics.DuplicatesSkipped.Add(1, new KeyValuePair<string, object?>("projection", nameof(OrderView)));
+                continue;
+            }
+            var entry = OrderHistoryEntry.From(record, e);
+            session.Store(entry); // its id is the event id: a copy overwrites it with itself
+            (recordedNow.TryGetValue(e.OrderId, out var list) ? list : recordedNow[e.OrderId] = []).Add(entry);
+
+            var fact = new ReceivedFact(record.EventId, record.Record.SentAt, e);
+            var next = OrderView.ArrivesInOrder(current, fact)
+                ? OrderView.Apply(current, fact)
+                : OrderView.Receive(AsReceived(await RecordedAsync(session, e.OrderId, recordedNow[e.OrderId], cancellation)), fact);
+            if (next is null) continue; // nothing to show until the order's creation arrives; its facts wait in the history
+            views[e.OrderId] = next;
+            changed.Add(e.OrderId);
+        }
+
+        foreach (var id in changed) session.Store(views[id]); // once per order; optimistic concurrency makes a racing writer retry the batch
+        await session.SaveChangesAsync(cancellation);
+
+        var ended = changed.Where(id => views[id].Order.Status is OrderStatus.Shipped or OrderStatus.Cancelled && statusBefore.GetValueOrDefault(id) != views[id].Order.Status).ToList();
+        if (ended.Count > 0) await RecordLifecyclesAsync(session, ended.Select(id => views[id]), recordedNow, cancellation);
+    }
+
+    /// <summary>The order's history entries: those committed before, and this batch's.</summary>
+    private static async Task<IEnumerable<OrderHistoryEntry>> RecordedAsync(IQuerySession session, Guid orderId, IEnumerable<OrderHistoryEntry> recordedNow, CancellationToken cancellation)
+    {
+        var committed = await session.Query<OrderHistoryEntry>().Where(h => h.OrderId == orderId).ToListAsync(cancellation);
+        return committed.Concat(recordedNow).DistinctBy(h => h.Id);
+    }
+
+    /// <summary>The order's facts already recorded from orders-events, as the view would have received them.</summary>
+    private IEnumerable<ReceivedFact> AsReceived(IEnumerable<OrderHistoryEntry> entries) =>
+        entries.Where(h => h.IsOrderFact).Select(h => new ReceivedFact(h.Id, h.Timestamp, h.ToEvent(keys)));
+
+    /// <summary>
+    /// Each ended order's time from placement to its end, as the log dates both, recorded once the view that first
+    /// reached the end is committed (a batch read again may count it twice: metrics tolerate it, the read model does
+    /// not). Orders cancelled before placement have no lifecycle to measure. One query for the whole batch.
+    /// </summary>
+    private static async Task RecordLifecyclesAsync(IQuerySession session, IEnumerable<OrderView> ended, Dictionary<Guid, List<OrderHistoryEntry>> recordedNow, CancellationToken cancellation)
+    {
+        var endedViews = ended.ToList();
+        var ids = endedViews.Select(v => v.Id).ToArray();
+        var placements = (await session.Query<OrderHistoryEntry>().Where(h => h.OrderId.IsOneOf(ids) && h.CurrentType == PlacedType).ToListAsync(cancellation))
+            .Concat(recordedNow.Values.SelectMany(e => e).Where(h => h.CurrentType == PlacedType))
+            .GroupBy(h => h.OrderId).ToDictionary(g => g.Key, g => g.Min(h => h.Timestamp));
+        foreach (var view in endedViews)
+        {
+            if (!placements.TryGetValue(view.Id, out var placedAt) || view.LastSentAt is not { } endedAt) continue;
+            OrdersMetrics.OrderLifecycle.Record(Math.Max(0, (endedAt - placedAt).TotalSeconds),
+                new KeyValuePair<string, object?>("outcome", view.Order.Status.ToString().ToLowerInvariant()));
+        }
+    }
+}
