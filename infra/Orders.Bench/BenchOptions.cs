@@ -38,7 +38,7 @@ public sealed record BenchOptions
             WarmupRate = double.Parse(Env("BENCH_WARMUP_RATE") ?? "20", CultureInfo.InvariantCulture),
             DurationSeconds = Int("BENCH_DURATION", 60),
             OfferedRate = double.Parse(Env("BENCH_RATE") ?? "100", CultureInfo.InvariantCulture),
-            MaxInFlight = Int("BENCH_MAX_INFLIGHT", 256),
+            MaxInFlight = Int("BENCH_MAX_INFLIGHT", 512),
             DrainSeconds = Int("BENCH_DRAIN", 60),
             BaselineOrders = Int("BENCH_BASELINE_ORDERS", 20_000),
             RebuildEvents = Int("BENCH_REBUILD_EVENTS", 100_000),

@@ -25,8 +25,15 @@ public sealed class KafkaSettings
     /// <summary>Prefix of every consumer group id, so two suites can share one cluster.</summary>
     public string GroupPrefix { get; set; } = "orders";
 
+    /// <summary>
+    /// librdkafka's <c>fetch.wait.max.ms</c> for the services' consumers: how long the broker may hold a fetch that found
+    /// no new record (default 500 ms). A real broker answers as soon as a record arrives, so this only bounds idle polling.
+    /// </summary>
+    public int? FetchWaitMaxMs { get; set; }
+
     public void ApplyTo(ClientConfig config)
     {
+        if (config is ConsumerConfig consumer && FetchWaitMaxMs is { } wait) consumer.FetchWaitMaxMs = wait;
         config.BootstrapServers = BootstrapServers;
         if (SecurityProtocol is { } protocol) config.SecurityProtocol = protocol;
         if (SaslMechanism is { } mechanism) config.SaslMechanism = mechanism;

@@ -65,6 +65,7 @@ public static class OrdersMessagingExtensions
             })
             .ConfigureConsumers(consumer =>
             {
+                if (kafka.FetchWaitMaxMs is { } wait) consumer.FetchWaitMaxMs = wait;
                 consumer.GroupId = ConsumerGroups.ForService(kafka.GroupPrefix, serviceName);
                 consumer.AutoOffsetReset = AutoOffsetReset.Earliest;
                 // A crashed instance never says goodbye to its group: its partitions stay assigned to it until the

@@ -190,7 +190,7 @@ public sealed class BatchedProjectionListener<TProjection>(
     {
         var decoded = ContractDecoder.Decode(record, _upcast, keys);
         if (decoded is not { Message: { } message, CurrentType: { } type, Body: { } body } || record.EventId is not { } id)
-            throw new UnreadableRecordException(decoded.Problem ?? "unreadable"); // read before: only if the code changed meanwhile
+            throw new UnreadableRecordException(decoded.Problem ?? "unreadable"); // it read a moment ago (Unreadable): not expected, but not assumed
         return new ProjectedRecord(record, id, message, type, body);
     }
 
