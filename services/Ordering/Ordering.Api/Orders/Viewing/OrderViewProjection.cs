@@ -29,6 +29,9 @@ public sealed class OrderViewProjection(IDocumentStore store, ICustomerKeys keys
         var orderIds = facts.Select(f => f.Event.OrderId).Distinct().ToArray();
         var views = (await session.LoadManyAsync<OrderView>(cancellation, orderIds)).ToDictionary(v => v.Id);
         var statusBefore = views.ToDictionary(v => v.Key, v => v.Value.Order.Status);
+        // An order without a view folds from its history (usually empty: its creation is in this batch): one query for all.
+        var withoutView = orderIds.Where(id => !views.ContainsKey(id)).ToHashSet();
+        var committed = await HistoryOfAsync(session, withoutView, cancellation);
         var recordedNow = new Dictionary<Guid, List<OrderHistoryEntry>>(); // this batch's entries, not yet visible to queries
         var changed = new HashSet<Guid>();
 
@@ -47,7 +50,7 @@ public sealed class OrderViewProjection(IDocumentStore store, ICustomerKeys keys
             var fact = new ReceivedFact(record.EventId, record.Record.SentAt, e);
             var next = OrderView.ArrivesInOrder(current, fact)
                 ? OrderView.Apply(current, fact)
-                : OrderView.Receive(AsReceived(await RecordedAsync(session, e.OrderId, recordedNow[e.OrderId], cancellation)), fact);
+                : OrderView.Receive(AsReceived(await RecordedAsync(session, e.OrderId, withoutView.Contains(e.OrderId) ? committed[e.OrderId] : null, recordedNow[e.OrderId], cancellation)), fact);
             if (next is null) continue; // nothing to show until the order's creation arrives; its facts wait in the history
             views[e.OrderId] = next;
             changed.Add(e.OrderId);
@@ -60,11 +63,23 @@ public sealed class OrderViewProjection(IDocumentStore store, ICustomerKeys keys
         if (ended.Count > 0) await RecordLifecyclesAsync(session, ended.Select(id => views[id]), recordedNow, cancellation);
     }
 
-    /// <summary>The order's history entries: those committed before, and this batch's.</summary>
-    private static async Task<IEnumerable<OrderHistoryEntry>> RecordedAsync(IQuerySession session, Guid orderId, IEnumerable<OrderHistoryEntry> recordedNow, CancellationToken cancellation)
+    /// <summary>
+    /// The order's history entries: those committed before (loaded with the batch when it had no view; queried now for a
+    /// fact arriving late to an existing view, which is rare), and this batch's.
+    /// </summary>
+    private static async Task<IEnumerable<OrderHistoryEntry>> RecordedAsync(IQuerySession session, Guid orderId, IEnumerable<OrderHistoryEntry>? loadedWithBatch,
+        IEnumerable<OrderHistoryEntry> recordedNow, CancellationToken cancellation)
     {
-        var committed = await session.Query<OrderHistoryEntry>().Where(h => h.OrderId == orderId).ToListAsync(cancellation);
+        var committed = loadedWithBatch ?? (await HistoryOfAsync(session, [orderId], cancellation))[orderId];
         return committed.Concat(recordedNow).DistinctBy(h => h.Id);
+    }
+
+    /// <summary>The committed history entries of these orders, by order (none when the set is empty: no query).</summary>
+    private static async Task<ILookup<Guid, OrderHistoryEntry>> HistoryOfAsync(IQuerySession session, IReadOnlyCollection<Guid> orderIds, CancellationToken cancellation)
+    {
+        if (orderIds.Count == 0) return Array.Empty<OrderHistoryEntry>().ToLookup(h => h.OrderId);
+        var ids = orderIds.ToArray();
+        return (await session.Query<OrderHistoryEntry>().Where(h => h.OrderId.IsOneOf(ids)).ToListAsync(cancellation)).ToLookup(h => h.OrderId);
     }
 
     /// <summary>The order's facts already recorded from orders-events, as the view would have received them.</summary>
