@@ -84,7 +84,7 @@ public static class ResultsWriter
         var md = new StringBuilder();
         md.AppendLine($"## Bench {r.StartedAt:yyyy-MM-dd HH:mm} UTC ({r.Machine})");
         md.AppendLine();
-        md.AppendLine($"Durability: {r.Durability}; producers idempotent, acks=all; durable outbox and inbox.");
+        md.AppendLine($"Durability: {r.Durability}; producers idempotent, acks=all; durable outbox; durable inbox on every Wolverine listener, and the OrderView projection deduplicating by event id in its own transaction.");
         md.AppendLine();
         md.AppendLine("| headline | value |");
         md.AppendLine("|---|---|");
