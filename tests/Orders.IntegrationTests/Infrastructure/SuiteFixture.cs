@@ -47,7 +47,9 @@ public class SuiteFixture : IAsyncLifetime
         KeyStoreDatabase = await Postgres.CreateDatabaseAsync("keystore");
 
         // Started one after the other: on two cores, parallel code generation only makes each start slower.
-        Ordering = await StartAsync<global::Ordering.Api.Orders.Order>(OrderingDatabase, ("Ordering:ReadYourWritesTimeout", "00:00:01"));
+        // Read-your-writes waits up to 3 s here (5 s by default): long enough for a write to cross the embedded broker on
+        // a busy two-core CI machine (one second was not, once), short enough for the test that waits it out.
+        Ordering = await StartAsync<global::Ordering.Api.Orders.Order>(OrderingDatabase, ("Ordering:ReadYourWritesTimeout", "00:00:03"));
         Payment = await StartAsync<global::Payment.Api.Payments.PaymentSettings>(PaymentDatabase);
         Shipping = await StartAsync<global::Shipping.Api.Shipments.ShippingSettings>(ShippingDatabase,
             ("Shipping:DispatchDelay", DispatchDelay.ToString()), ("Shipping:UnavailableSkus:0", UnavailableSku));
