@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Orders.ServiceDefaults.Codegen;
 using Orders.ServiceDefaults.Kafka;
 using Orders.ServiceDefaults.Logging;
+using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Persistence;
 
 namespace Orders.DeploymentTests;
@@ -104,5 +105,23 @@ public sealed class deployment_settings_take_effect
         Assert.Equal("/etc/orders/kafka/ca.crt", config.SslCaLocation);
         Assert.Equal("/etc/orders/kafka/tls.crt", config.SslCertificateLocation);
         Assert.Equal("/etc/orders/kafka/tls.key", config.SslKeyLocation);
+    }
+
+    [Fact]
+    public void every_service_consumer_gets_the_same_kafka_settings_and_timeouts()
+    {
+        var settings = new KafkaSettings { BootstrapServers = "kafka:9093", SecurityProtocol = SecurityProtocol.SaslSsl, FetchWaitMaxMs = 20 };
+        var consumer = new ConsumerConfig();
+        OrdersMessagingExtensions.ConsumerDefaults(settings, consumer);
+        Assert.Equal("kafka:9093", consumer.BootstrapServers);
+        Assert.Equal(SecurityProtocol.SaslSsl, consumer.SecurityProtocol);
+        Assert.Equal(20, consumer.FetchWaitMaxMs);
+        Assert.Equal(AutoOffsetReset.Earliest, consumer.AutoOffsetReset);
+        Assert.Equal(10_000, consumer.SessionTimeoutMs);
+        Assert.Equal(10_000, consumer.SocketTimeoutMs);
+
+        var unset = new ConsumerConfig();
+        OrdersMessagingExtensions.ConsumerDefaults(new KafkaSettings(), unset);
+        Assert.Null(unset.FetchWaitMaxMs); // librdkafka's own default unless configured
     }
 }

@@ -89,11 +89,7 @@ internal sealed class ConsumerLagHealthCheck : IHealthCheck, IDisposable
         var high = await OffsetsAsync(partitions, OffsetSpec.Latest());
         var low = await OffsetsAsync(partitions, OffsetSpec.Earliest());
 
-        return partitions.Sum(p =>
-        {
-            var position = committed.TryGetValue(p.Partition.Value, out var offset) && offset >= 0 ? offset : low[p.Partition.Value];
-            return Math.Max(0, high[p.Partition.Value] - position);
-        });
+        return partitions.Sum(p => ConsumerLag.OfPartition(committed.GetValueOrDefault(p.Partition.Value, -1), low[p.Partition.Value], high[p.Partition.Value]));
     }
 
     private async Task<Dictionary<int, long>> OffsetsAsync(IEnumerable<TopicPartition> partitions, OffsetSpec spec) =>

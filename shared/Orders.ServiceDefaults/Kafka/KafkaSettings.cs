@@ -33,7 +33,6 @@ public sealed class KafkaSettings
 
     public void ApplyTo(ClientConfig config)
     {
-        if (config is ConsumerConfig consumer && FetchWaitMaxMs is { } wait) consumer.FetchWaitMaxMs = wait;
         config.BootstrapServers = BootstrapServers;
         if (SecurityProtocol is { } protocol) config.SecurityProtocol = protocol;
         if (SaslMechanism is { } mechanism) config.SaslMechanism = mechanism;

@@ -49,14 +49,7 @@ public static class OrdersMessagingExtensions
 
         var kafka = configuration.GetSection(KafkaSettings.Section).Get<KafkaSettings>() ?? new KafkaSettings();
         var transport = opts.UseKafka(kafka.BootstrapServers)
-            .ConfigureClient(client =>
-            {
-                kafka.ApplyTo(client);
-                // A broker that vanishes without closing its sockets (a crash, a partition) leaves requests in flight
-                // unanswered; librdkafka gives up on them after socket.timeout.ms. Its 60 s default stalled every
-                // consumer for a minute after such a fault (found by make chaos); 10 s recovers sooner.
-                client.SocketTimeoutMs = 10_000;
-            })
+            .ConfigureClient(client => ClientDefaults(kafka, client))
             .ConfigureProducers(producer =>
             {
                 producer.EnableIdempotence = true;
@@ -65,14 +58,8 @@ public static class OrdersMessagingExtensions
             })
             .ConfigureConsumers(consumer =>
             {
-                if (kafka.FetchWaitMaxMs is { } wait) consumer.FetchWaitMaxMs = wait;
+                ConsumerDefaults(kafka, consumer);
                 consumer.GroupId = ConsumerGroups.ForService(kafka.GroupPrefix, serviceName);
-                consumer.AutoOffsetReset = AutoOffsetReset.Earliest;
-                // A crashed instance never says goodbye to its group: its partitions stay assigned to it until the
-                // session times out. Kafka's 45 s default stalls those orders that long; 10 s (heartbeat every 3 s)
-                // hands them to a live instance sooner and still rides out a broker's brief pauses.
-                consumer.SessionTimeoutMs = 10_000;
-                consumer.HeartbeatIntervalMs = 3_000;
             });
 
         opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
@@ -91,6 +78,34 @@ public static class OrdersMessagingExtensions
         opts.OnException<JasperFx.ConcurrencyException>().RetryWithCooldown(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250))
             .Then.MoveToErrorQueue();
         return transport;
+    }
+
+    /// <summary>What every Kafka client of a service is given: where the cluster is, how to authenticate, and timeouts.</summary>
+    public static void ClientDefaults(KafkaSettings kafka, ClientConfig client)
+    {
+        kafka.ApplyTo(client);
+        // A broker that vanishes without closing its sockets (a crash, a partition) leaves requests in flight
+        // unanswered; librdkafka gives up on them after socket.timeout.ms. Its 60 s default stalled every
+        // consumer for a minute after such a fault (found by make chaos); 10 s recovers sooner.
+        client.SocketTimeoutMs = 10_000;
+    }
+
+    /// <summary>
+    /// What every consumer of a service is given, Wolverine's listeners and the batched projections alike, so the lag
+    /// check, the chaos runner's group reset and an operator's tools find every group behaving the same way.
+    /// The caller sets the group id.
+    /// </summary>
+    public static void ConsumerDefaults(KafkaSettings kafka, ConsumerConfig consumer)
+    {
+        ClientDefaults(kafka, consumer);
+        if (kafka.FetchWaitMaxMs is { } wait) consumer.FetchWaitMaxMs = wait;
+        // A new group must see history, not only what comes after it joined.
+        consumer.AutoOffsetReset = AutoOffsetReset.Earliest;
+        // A crashed instance never says goodbye to its group: its partitions stay assigned to it until the
+        // session times out. Kafka's 45 s default stalls those orders that long; 10 s (heartbeat every 3 s)
+        // hands them to a live instance sooner and still rides out a broker's brief pauses.
+        consumer.SessionTimeoutMs = 10_000;
+        consumer.HeartbeatIntervalMs = 3_000;
     }
 
     /// <summary>

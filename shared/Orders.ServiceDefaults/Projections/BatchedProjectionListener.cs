@@ -208,14 +208,9 @@ public sealed class BatchedProjectionListener<TProjection>(
     private ConsumerConfig ConsumerConfig()
     {
         var config = new ConsumerConfig();
-        kafka.Value.ApplyTo(config);
-        // The same group and timeouts as the services' Wolverine listeners (OrdersMessagingExtensions): the lag check,
-        // the chaos runner's group reset and an operator's tools find it where they find the others.
+        // The same settings and the same group as the Wolverine listener this projection replaced.
+        OrdersMessagingExtensions.ConsumerDefaults(kafka.Value, config);
         config.GroupId = ConsumerGroups.ForTopic(kafka.Value.GroupPrefix, service.Name, projection.Topic);
-        config.AutoOffsetReset = AutoOffsetReset.Earliest;
-        config.SessionTimeoutMs = 10_000;
-        config.HeartbeatIntervalMs = 3_000;
-        config.SocketTimeoutMs = 10_000;
         config.EnableAutoCommit = true;
         config.EnableAutoOffsetStore = false; // only what a committed transaction applied
         return config;

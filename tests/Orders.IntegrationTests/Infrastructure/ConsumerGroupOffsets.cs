@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Orders.ServiceDefaults.Kafka;
 
 namespace Orders.IntegrationTests.Infrastructure;
 
@@ -16,8 +17,7 @@ public static class ConsumerGroupOffsets
         return partitions.Sum(p =>
         {
             var marks = consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(10));
-            var position = committed.GetValueOrDefault(p, -1) is var offset and >= 0 ? offset : marks.Low.Value;
-            return Math.Max(0, marks.High.Value - position);
+            return ConsumerLag.OfPartition(committed.GetValueOrDefault(p, -1), marks.Low.Value, marks.High.Value);
         });
     }
 
