@@ -63,8 +63,8 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
             var load = new LoadGenerator(ServiceSpec.All[0].Url, tracker);
 
             await PrimeAsync(load, tracker);
-            await RunPhaseAsync("warm-up", "fixed", options.WarmupRate, options.WarmupSeconds, load, tracker, kafka, record: false);
-            return (await RunPhaseAsync(name, mode, rate, options.DurationSeconds, load, tracker, kafka, record: true))!;
+            await RunPhaseAsync("warm-up", "fixed", options.WarmupRate, options.WarmupSeconds, load, tracker, kafka, bootstrap, record: false);
+            return (await RunPhaseAsync(name, mode, rate, options.DurationSeconds, load, tracker, kafka, bootstrap, record: true))!;
         }
         finally
         {
@@ -90,7 +90,7 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
         Console.WriteLine($"prime: shipped after {clock.Elapsed.TotalSeconds:N1} s");
     }
 
-    private async Task<PhaseResult?> RunPhaseAsync(string name, string mode, double? rate, int seconds, LoadGenerator load, OrderTracker tracker, KafkaMonitor kafka, bool record)
+    private async Task<PhaseResult?> RunPhaseAsync(string name, string mode, double? rate, int seconds, LoadGenerator load, OrderTracker tracker, KafkaMonitor kafka, string bootstrap, bool record)
     {
         Console.WriteLine($"phase {name}: {seconds} s{(rate is { } r ? $" at {r:0.#} orders/s offered" : $", {options.MaxInFlight} orders in flight")}...");
         var databases = ServiceSpec.All.Select(s => s.Database).ToList();
@@ -140,11 +140,14 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
             return new TimelinePoint(second, those.Count, those.Count > 0 ? Latency.Of(those).P99Ms : null, lag);
         }).ToList();
 
+        Console.WriteLine($"  reading the log of the phase's {mine.Count} orders for the lifecycle steps...");
+        var steps = LifecycleSteps.Of(mine, LifecycleLog.Read(bootstrap, mine.Select(c => c.OrderId).ToHashSet()));
+
         var result = new PhaseResult(name, mode, rate, duration, started, mine.Count, inWindow, tracker.Failed - failedBefore,
             tracker.Failures.ToDictionary(), started - mine.Count - (tracker.Failed - failedBefore), inWindow / duration, Latency.Of(mine.Select(c => c.LatencyMs)), rates,
             mine.Count > 0 ? (double)(transactionsAfter - transactionsBefore) / mine.Count : null,
             usage, cpu.Where(s => s.Process == "machine").Select(s => s.CpuPercent).DefaultIfEmpty().Average(),
-            Groups.ToDictionary(g => g.Group, g => lagSamples.Select(s => s.Lag(g)).DefaultIfEmpty().Max()), timeline);
+            Groups.ToDictionary(g => g.Group, g => lagSamples.Select(s => s.Lag(g)).DefaultIfEmpty().Max()), timeline, steps);
         Console.WriteLine($"  {result.OrdersPerSecond:N1} orders/s completed; latency p50 {result.Latency.P50Ms:N0} ms, p99 {result.Latency.P99Ms:N0} ms, max {result.Latency.MaxMs:N0} ms; " +
                           $"{result.PostgresTransactionsPerOrder:N1} PG transactions/order; machine CPU {result.MachineCpuPercentAvg:N0}% of {Environment.ProcessorCount * 100}%");
         return result;

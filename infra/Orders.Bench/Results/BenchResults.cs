@@ -36,7 +36,8 @@ public sealed record PhaseResult(
     IReadOnlyList<ProcessUsage> Processes,
     double MachineCpuPercentAvg,
     IReadOnlyDictionary<string, long> MaxLag,
-    IReadOnlyList<TimelinePoint> Timeline);
+    IReadOnlyList<TimelinePoint> Timeline,
+    IReadOnlyList<Monitoring.LifecycleStep>? Steps); // null in results saved before the bench measured steps
 
 public sealed record BaselineResult(int Orders, double Seconds, double OrdersPerSecond, Latency Latency, IReadOnlyList<ProcessUsage> Processes, double MachineCpuPercentAvg, string Work);
 

@@ -107,6 +107,16 @@ public static class ResultsWriter
                 foreach (var (service, rates) in p.MessagesPerSecond)
                     md.AppendLine($"| {p.Name} | {service} | {rates.InPerSecond:N0} | {rates.OutPerSecond:N0} | {string.Join(", ", p.MaxLag.Where(l => l.Key.StartsWith($"orders-{service}.")).Select(l => $"{l.Key[(service.Length + 8)..]} {l.Value}"))} |");
             md.AppendLine();
+            foreach (var p in r.Phases.Where(p => p.Steps is { Count: > 0 }))
+            {
+                md.AppendLine($"Where the lifecycle latency goes, {p.Name}: each order's records in time order, the gap from one to the next (producer timestamps; a message to the one its handler sent is that handler's whole hop).");
+                md.AppendLine();
+                md.AppendLine("| from | to | orders | p50 ms | p95 ms | p99 ms | max ms |");
+                md.AppendLine("|---|---|---|---|---|---|---|");
+                foreach (var s in p.Steps!)
+                    md.AppendLine($"| {s.From} | {s.To} | {s.Orders} | {s.Gap.P50Ms:N0} | {s.Gap.P95Ms:N0} | {s.Gap.P99Ms:N0} | {s.Gap.MaxMs:N0} |");
+                md.AppendLine();
+            }
             md.AppendLine("| phase | process | CPU % avg (100 = one core) | CPU % max | peak RSS MB |");
             md.AppendLine("|---|---|---|---|---|");
             foreach (var p in r.Phases)

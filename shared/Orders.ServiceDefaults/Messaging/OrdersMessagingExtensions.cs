@@ -63,6 +63,16 @@ public static class OrdersMessagingExtensions
             });
 
         opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+        // Wolverine's batched sender holds each outgoing message until 100 are waiting or MessageBatchTimeout has passed
+        // since the first (250 ms by default), then produces the batch and waits for its acks before the next one. At a
+        // few hundred messages/s a topic rarely fills a batch, so each hop of the lifecycle waits most of the window
+        // (make bench's lifecycle steps); a shorter window cuts that, but under full load Ordering's orders-events sender,
+        // sending its smaller batches one at a time, then ran seconds late, and throughput was lower in both runs at 50 ms
+        // (docs/performance.md, step 5). Wolverine's defaults stay unless set.
+        if (configuration.GetValue<TimeSpan?>(SendBatchWindowSetting) is { } sendWindow)
+            opts.Policies.AllSenders(sender => sender.Endpoint.MessageBatchTimeout = sendWindow);
+        if (configuration.GetValue<int?>(SendBatchSizeSetting) is { } sendBatch)
+            opts.Policies.AllSenders(sender => sender.Endpoint.MessageBatchSize = sendBatch);
         // A message nobody handles is kept with its reason, never acknowledged and forgotten.
         opts.UnknownMessageBehavior = UnknownMessageBehavior.DeadLetterQueue;
         opts.Policies.AutoApplyTransactions();
@@ -132,6 +142,12 @@ public static class OrdersMessagingExtensions
 
     /// <summary>How many due scheduled (or orphaned) envelopes one poll takes (default 500).</summary>
     public const string RecoveryBatchSizeSetting = "Messaging:RecoveryBatchSize";
+
+    /// <summary>How long an outgoing message may wait for others to be sent with it (unset: Wolverine's 250 ms).</summary>
+    public const string SendBatchWindowSetting = "Messaging:SendBatchWindow";
+
+    /// <summary>How many outgoing messages one produce batch may carry (unset: Wolverine's 100).</summary>
+    public const string SendBatchSizeSetting = "Messaging:SendBatchSize";
 
     /// <summary>The currency of orders written before orders had one (<c>orders.order-created.v1</c>).</summary>
     public const string LegacyCurrencySetting = "Ordering:LegacyCurrency";
