@@ -214,7 +214,11 @@ public sealed class FaultActions(ChaosSuite suite, Random random)
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (consumer.Assignment.Count < partitions)
             {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"{group} was not given all {partitions} partitions of {topic} within 60 s");
+                // The embedded broker cannot describe a group (librdkafka's mock cluster has no DescribeGroups), so say
+                // what this member was given: some partitions mean another member still holds the rest, none a stuck join.
+                if (DateTime.UtcNow > deadline)
+                    throw new TimeoutException($"{group} was not given all {partitions} partitions of {topic} within 60 s: " +
+                                               $"member {consumer.MemberId} holds [{string.Join(", ", consumer.Assignment.Select(tp => tp.Partition.Value).Order())}]");
                 cancellation.ThrowIfCancellationRequested();
                 consumer.Consume(TimeSpan.FromMilliseconds(200));
             }
