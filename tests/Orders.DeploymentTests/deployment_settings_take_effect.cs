@@ -124,4 +124,15 @@ public sealed class deployment_settings_take_effect
         OrdersMessagingExtensions.ConsumerDefaults(new KafkaSettings(), unset);
         Assert.Null(unset.FetchWaitMaxMs); // librdkafka's own default unless configured
     }
+
+    [Theory]
+    [InlineData(OrdersMessagingExtensions.SendBatchWindowSetting, "00:00:00")]
+    [InlineData(OrdersMessagingExtensions.SendBatchWindowSetting, "-00:00:01")]
+    [InlineData(OrdersMessagingExtensions.SendBatchSizeSetting, "0")]
+    public void a_send_batch_setting_that_would_stall_the_outbox_is_refused_at_start(string key, string value)
+    {
+        var configuration = Builder((key, value)).Configuration;
+        var error = Assert.Throws<InvalidOperationException>(() => { new Wolverine.WolverineOptions().UseOrdersKafka(configuration, "ordering"); });
+        Assert.Contains(key, error.Message);
+    }
 }

@@ -15,7 +15,9 @@ public sealed record LifecycleStep(string From, string To, int Orders, Latency G
 /// <summary>
 /// Where the lifecycle latency goes: each order's records in time order, and the time from each to the next. A gap
 /// between a message and the one its handler sent is that handler's whole hop: the consumer's fetch, the inbox, the
-/// handler's transaction and the outbox's send. Two records written by one transaction are a step of about 0 ms.
+/// handler's transaction and the outbox's send. Two records one transaction wrote to the same topic are a step of about
+/// 0 ms; to two topics, as far apart as their senders' batches. Kafka timestamps have millisecond resolution: records of
+/// the same millisecond keep the order they were read in.
 /// </summary>
 public static class LifecycleSteps
 {

@@ -94,6 +94,7 @@ public sealed class KafkaLog(KafkaSettings settings)
         settings.ApplyTo(config);
         if (config is ConsumerConfig consumer)
         {
+            if (settings.FetchWaitMaxMs is { } wait) consumer.FetchWaitMaxMs = wait; // the service's own, as its listeners read
             consumer.GroupId = $"{settings.GroupPrefix}-log-reader-{Guid.NewGuid():N}"; // fresh: never shares offsets with a live group
             consumer.EnableAutoCommit = false;
             consumer.EnablePartitionEof = true;

@@ -66,13 +66,20 @@ public static class OrdersMessagingExtensions
         // Wolverine's batched sender holds each outgoing message until 100 are waiting or MessageBatchTimeout has passed
         // since the first (250 ms by default), then produces the batch and waits for its acks before the next one. At a
         // few hundred messages/s a topic rarely fills a batch, so each hop of the lifecycle waits most of the window
-        // (make bench's lifecycle steps); a shorter window cuts that, but under full load Ordering's orders-events sender,
-        // sending its smaller batches one at a time, then ran seconds late, and throughput was lower in both runs at 50 ms
-        // (docs/performance.md, step 5). Wolverine's defaults stay unless set.
+        // (make bench's lifecycle steps). A shorter window cuts that, but Ordering's orders-events sender, sending smaller
+        // batches one at a time, then ran late: at 5 ms by up to 17 s at 100 orders/s, at 50 ms under full load, where
+        // throughput was lower in both runs (docs/performance.md, step 5). Wolverine's defaults stay unless set.
         if (configuration.GetValue<TimeSpan?>(SendBatchWindowSetting) is { } sendWindow)
+        {
+            // Not zero or less: the batch's flush timer would then never fire, and a batch would leave only when full.
+            if (sendWindow <= TimeSpan.Zero) throw new InvalidOperationException($"{SendBatchWindowSetting} must be longer than zero; it is {sendWindow}.");
             opts.Policies.AllSenders(sender => sender.Endpoint.MessageBatchTimeout = sendWindow);
+        }
         if (configuration.GetValue<int?>(SendBatchSizeSetting) is { } sendBatch)
+        {
+            if (sendBatch < 1) throw new InvalidOperationException($"{SendBatchSizeSetting} must be at least 1; it is {sendBatch}.");
             opts.Policies.AllSenders(sender => sender.Endpoint.MessageBatchSize = sendBatch);
+        }
         // A message nobody handles is kept with its reason, never acknowledged and forgotten.
         opts.UnknownMessageBehavior = UnknownMessageBehavior.DeadLetterQueue;
         opts.Policies.AutoApplyTransactions();
