@@ -125,6 +125,16 @@ public sealed class deployment_settings_take_effect
         Assert.Null(unset.FetchWaitMaxMs); // librdkafka's own default unless configured
     }
 
+    [Fact]
+    public void envelope_ids_do_not_depend_on_the_machine_so_services_sharing_a_host_never_make_the_same_id()
+    {
+        // Wolverine's default builds ids from the network identity, a timestamp and a per-process sequence: two services
+        // on one host can make the same id, and the receiver's inbox then drops a new message as a duplicate.
+        var opts = new Wolverine.WolverineOptions();
+        opts.UseOrdersKafka(Builder().Configuration, "shipping");
+        Assert.Equal(Wolverine.EnvelopeIdGeneration.GuidV7, opts.EnvelopeIdGeneration);
+    }
+
     [Theory]
     [InlineData(OrdersMessagingExtensions.SendBatchWindowSetting, "00:00:00")]
     [InlineData(OrdersMessagingExtensions.SendBatchWindowSetting, "-00:00:01")]

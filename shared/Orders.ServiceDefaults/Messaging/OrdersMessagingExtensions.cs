@@ -35,6 +35,13 @@ public static class OrdersMessagingExtensions
             json.Encoder = contract.Encoder;
         });
         opts.ServiceName = serviceName;
+        // Envelope ids are the inbox's deduplication key in the service that receives them, and the suite's event ids.
+        // Wolverine's default (NewId) builds them from the machine's network identity, a timestamp and a per-process
+        // sequence, so two services on one host (make run, a node, containers sharing a network identity) can make the
+        // same id at the same instant: make bench lost an order when Ordering's ship-order arrived with the id of a
+        // dispatch Shipping had just scheduled for itself, and Shipping's inbox dropped it as a duplicate. Version 7
+        // GUIDs are random past the millisecond, and still in time order for the inbox's index.
+        opts.EnvelopeIdGeneration = EnvelopeIdGeneration.GuidV7;
         // Who recovers the inbox and outbox envelopes a failure left without an owner. Balanced elects a leader that
         // hands out the recovery agents; make chaos showed that after the database refused connections for a few
         // seconds the leadership lock was lost and the recovery never resumed, leaving committed events unsent.
