@@ -19,7 +19,7 @@ namespace Orders.IntegrationTests;
 public sealed class readiness_follows_consumer_lag : IAsyncLifetime
 {
     private const int MaxLag = 5;
-    private const string Topic = Topics.ShippingEvents;
+    private const string Topic = Topics.CustomersEvents; // read by a Wolverine listener in Ordering (the others are batched)
     private EmbeddedKafkaCluster _broker = null!;
     private PostgresServer _postgres = null!;
     private IAlbaHost _ordering = null!;

@@ -29,9 +29,8 @@ public static class OrderingModule
     {
         // Named explicitly: under a test runner the entry assembly is the runner's, and discovery would find nothing.
         opts.ApplicationAssembly = typeof(OrderingModule).Assembly;
-        // orders-events feeds the OrderView projection through its own batched listener (OrderViewProjection, Program.cs).
-        opts.ListenToOrderTopic(Topics.PaymentsEvents); // saga: paid or declined
-        opts.ListenToOrderTopic(Topics.ShippingEvents); // saga: shipped or stopped
+        // Ordering listens through batched listeners (Program.cs), not Wolverine's: orders-events feeds the OrderView
+        // projection (OrderViewProjection); payments-events and shipping-events feed the saga (OrderAnswersBatch).
 
         opts.PublishToOrderTopic<OrderCreated>(Topics.OrdersEvents);
         opts.PublishToOrderTopic<ItemAdded>(Topics.OrdersEvents);

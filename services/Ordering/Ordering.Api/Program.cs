@@ -30,8 +30,11 @@ builder.Host.UseWolverine(opts =>
 });
 builder.Services.AddWolverineHttp();
 builder.Services.AddSingleton<IProjectionRebuild, OrderViewRebuild>();
-// OrderView from orders-events, a polled batch per transaction (Wolverine's listeners handle one record per transaction).
+// A polled batch per transaction where Wolverine's listeners handle one record per transaction (docs/performance.md):
+// OrderView from orders-events, and the saga's steps from the answers of Payment and Shipping.
 builder.Services.AddBatchedProjection<OrderViewProjection>();
+builder.Services.AddBatchedProjection<PaymentAnswers>();
+builder.Services.AddBatchedProjection<ShippingAnswers>();
 
 var app = builder.Build();
 

@@ -26,14 +26,15 @@ namespace Orders.ServiceDefaults.Projections;
 /// dead letters (<c>wolverine_dead_letters</c>, with its topic, partition and offset) and the rest of the batch goes on.
 /// The database away for a moment is waited out in place, as long as it takes (the readiness probe's lag check shows
 /// it), so no fact is skipped. Any other failure is narrowed down by applying the batch's records one by one; the one
-/// that fails alone becomes a dead letter. A projection dead letter is mended by fixing the code and rebuilding the
-/// projection from the log (<c>POST /admin/projections/{name}/rebuild</c>), then discarding it: Wolverine's replay has
-/// no listener to hand it to.
+/// that fails alone becomes a dead letter. Once the cause is fixed, the operator replays it through the admin API as
+/// any other (<c>POST /admin/dead-letters/replay</c>): the listener looks for replayed dead letters of its topic every few
+/// seconds (<see cref="ReplayedDeadLetters"/>) and applies them as it applies the log, idempotently.
 /// </para>
 /// </summary>
 public sealed class BatchedProjectionListener<TProjection>(
     TProjection projection,
     ProjectionDeadLetters deadLetters,
+    ReplayedDeadLetters replays,
     IOptions<KafkaSettings> kafka,
     ServiceIdentity service,
     IConfiguration configuration,
@@ -44,6 +45,7 @@ public sealed class BatchedProjectionListener<TProjection>(
     /// <summary>Most records applied in one transaction (default 500).</summary>
     public const string BatchSizeSetting = "Projections:BatchSize";
 
+    private static readonly TimeSpan ReplayCheckInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
     private readonly int _batchSize = Math.Max(1, configuration.GetValue(BatchSizeSetting, 500));
     private readonly UpcastSettings _upcast = OrdersMessagingExtensions.UpcastSettingsFrom(configuration);
@@ -89,12 +91,18 @@ public sealed class BatchedProjectionListener<TProjection>(
         {
             consumer.Subscribe(projection.Topic);
             _status = "consuming";
+            var nextReplayCheck = DateTime.UtcNow;
             while (!stopping.IsCancellationRequested)
             {
                 var batch = Poll(consumer, stopping);
-                if (batch.Count == 0) continue;
-                await HandleAsync(batch.Select(LogRecord.From).ToList(), stopping);
-                StoreOffsets(consumer, batch);
+                if (batch.Count > 0)
+                {
+                    await HandleAsync(batch.Select(LogRecord.From).ToList(), stopping);
+                    StoreOffsets(consumer, batch);
+                }
+                if (DateTime.UtcNow < nextReplayCheck) continue;
+                await HandleReplayedAsync(stopping);
+                nextReplayCheck = DateTime.UtcNow + ReplayCheckInterval;
             }
         }
         finally
@@ -131,6 +139,24 @@ public sealed class BatchedProjectionListener<TProjection>(
         }
         if (readable.Count > 0) await ApplyAsync(readable, stopping);
         OrdersMetrics.ProjectedRecords.Add(readable.Count, new KeyValuePair<string, object?>("topic", projection.Topic));
+    }
+
+    /// <summary>Dead letters of this topic an operator replayed: applied like any record (or parked again, if they still fail).</summary>
+    private async Task HandleReplayedAsync(CancellationToken stopping)
+    {
+        IReadOnlyList<Wolverine.Envelope> replayed;
+        try
+        {
+            replayed = await replays.ClaimAsync(projection.Topic, _batchSize);
+        }
+        catch (Exception e) when (TransientFailures.IsTransient(e))
+        {
+            return; // the database is away: the next check finds them, and applying the log waits it out meanwhile
+        }
+        if (replayed.Count == 0) return;
+        logger.LogInformation("Listener on {Topic}: applying {Count} replayed dead letter(s)", projection.Topic, replayed.Count);
+        await HandleAsync(replayed.Select(e => ReplayedDeadLetters.RecordOf(e, projection.Topic)).ToList(), stopping);
+        await replays.DoneAsync(replayed);
     }
 
     /// <summary>Applies records in one transaction; on a failure that is not the database being away, one by one.</summary>

@@ -46,7 +46,8 @@ public sealed class ProjectionDeadLetters(IWolverineRuntime runtime, ILogger<Pro
             MessageType = record.MessageType ?? "(none)",
             Data = record.Value ?? [],
             ContentType = "application/json",
-            Destination = new Uri($"kafka://topic/{record.Topic}"),
+            Destination = ReplayedDeadLetters.AddressOf(record.Topic), // where a replay finds its way back (ReplayedDeadLetters)
+            PartitionKey = record.Key,
             TopicName = record.Topic,
             PartitionId = record.Partition,
             Offset = record.Offset,

@@ -12,6 +12,7 @@ public static class ProjectionRegistration
     {
         services.AddSingleton<TProjection>();
         services.AddSingleton<ProjectionDeadLetters>();
+        services.AddSingleton<ReplayedDeadLetters>();
         services.AddSingleton<BatchedProjectionListener<TProjection>>();
         services.AddSingleton<IProjectionListenerStatus>(sp => sp.GetRequiredService<BatchedProjectionListener<TProjection>>());
         services.AddHostedService(sp => sp.GetRequiredService<BatchedProjectionListener<TProjection>>());

@@ -25,7 +25,7 @@ public static class TelemetryExtensions
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing =>
             {
-                tracing.AddSource("Wolverine").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddNpgsql();
+                tracing.AddSource("Wolverine", OrdersTracing.SourceName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddNpgsql();
                 if (exporter == "console") tracing.AddConsoleExporter();
                 if (exporter == "otlp") tracing.AddOtlpExporter();
             })

@@ -30,13 +30,14 @@ public sealed class redelivery(SuiteFixture suite)
         foreach (var record in redelivered) await TopicReader.ReproduceAsync(suite.Kafka.BootstrapServers, record);
 
         // Wait until each service has handled every redelivered record again: the Wolverine listeners' records are back
-        // in the service's inbox as handled; the OrderView projection (no inbox: it dedups in its own transaction by
-        // event id) has committed its offsets past them, which it does only after applying them.
-        await ConsumerGroupOffsets.WaitUntilCaughtUpAsync(suite.Kafka.BootstrapServers,
-            Orders.ServiceDefaults.Messaging.ConsumerGroups.ForTopic(suite.GroupPrefix, "ordering", Topics.OrdersEvents), Topics.OrdersEvents, "the OrderView projection past the redelivered records");
+        // in the service's inbox as handled; Ordering's batched listeners (no inbox: the OrderView projection dedups by
+        // event id, the saga by the order's state, each in its own transaction) have committed their offsets past them,
+        // which they do only after applying them.
+        foreach (var topic in new[] { Topics.OrdersEvents, Topics.PaymentsEvents, Topics.ShippingEvents })
+            await ConsumerGroupOffsets.WaitUntilCaughtUpAsync(suite.Kafka.BootstrapServers,
+                Orders.ServiceDefaults.Messaging.ConsumerGroups.ForTopic(suite.GroupPrefix, "ordering", topic), topic, $"Ordering's {topic} listener past the redelivered records");
         foreach (var (database, consumed) in new[]
                  {
-                     (suite.OrderingDatabase, new[] { Topics.PaymentsEvents, Topics.ShippingEvents }),
                      (suite.PaymentDatabase, new[] { Topics.PaymentsCommands }),
                      (suite.ShippingDatabase, new[] { Topics.ShippingCommands }),
                  })
