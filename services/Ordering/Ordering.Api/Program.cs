@@ -8,7 +8,7 @@ using Orders.ServiceDefaults;
 using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Persistence;
 using Orders.ServiceDefaults.Privacy;
-using Orders.ServiceDefaults.Projections;
+using Orders.ServiceDefaults.Batching;
 using Orders.ServiceDefaults.Rebuilding;
 using Wolverine;
 using Wolverine.Http;
@@ -32,9 +32,9 @@ builder.Services.AddWolverineHttp();
 builder.Services.AddSingleton<IProjectionRebuild, OrderViewRebuild>();
 // A polled batch per transaction where Wolverine's listeners handle one record per transaction (docs/performance.md):
 // OrderView from orders-events, and the saga's steps from the answers of Payment and Shipping.
-builder.Services.AddBatchedProjection<OrderViewProjection>();
-builder.Services.AddBatchedProjection<PaymentAnswers>();
-builder.Services.AddBatchedProjection<ShippingAnswers>();
+builder.Services.AddBatchedListener<OrderViewProjection>();
+builder.Services.AddBatchedListener<PaymentAnswers>();
+builder.Services.AddBatchedListener<ShippingAnswers>();
 
 var app = builder.Build();
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Orders.ServiceDefaults.Kafka;
 using Orders.ServiceDefaults.Messaging;
-using Orders.ServiceDefaults.Projections;
+using Orders.ServiceDefaults.Batching;
 using Orders.ServiceDefaults.Telemetry;
 using Wolverine.Kafka;
 using Wolverine.Runtime;
@@ -25,14 +25,14 @@ internal sealed class ConsumerLagHealthCheck : IHealthCheck, IDisposable
     private readonly ServiceIdentity _service;
     private readonly KafkaSettings _kafka;
     private readonly IOptionsMonitor<HealthSettings> _settings;
-    private readonly IReadOnlyList<string> _projectionTopics;
+    private readonly IReadOnlyList<string> _batchedTopics;
     private readonly CachedCheck _cache = new();
 
     public ConsumerLagHealthCheck(IWolverineRuntime runtime, ServiceIdentity service, IOptions<KafkaSettings> kafka, IOptionsMonitor<HealthSettings> settings,
-        IEnumerable<IProjectionListenerStatus> projections)
+        IEnumerable<IBatchedListenerStatus> batched)
     {
         _runtime = runtime;
-        _projectionTopics = projections.Select(p => p.Topic).ToList();
+        _batchedTopics = batched.Select(p => p.Topic).ToList();
         _service = service;
         _kafka = kafka.Value;
         _settings = settings;
@@ -48,7 +48,7 @@ internal sealed class ConsumerLagHealthCheck : IHealthCheck, IDisposable
     {
         var max = _settings.CurrentValue.MaxConsumerLag;
         var topics = _runtime.Options.Transports.AllEndpoints().OfType<KafkaTopic>()
-            .Where(t => t.IsListener).Select(t => t.TopicName).Concat(_projectionTopics).Distinct().Order().ToList();
+            .Where(t => t.IsListener).Select(t => t.TopicName).Concat(_batchedTopics).Distinct().Order().ToList();
         if (topics.Count == 0) return HealthCheckResult.Healthy("The service listens to no Kafka topic.");
 
         var lags = new Dictionary<string, object>();

@@ -4,7 +4,7 @@ using Orders.Contracts;
 using Orders.Contracts.Ordering;
 using Orders.Contracts.Payments;
 using Orders.Contracts.Shipping;
-using Orders.ServiceDefaults.Projections;
+using Orders.ServiceDefaults.Batching;
 
 namespace Orders.UnitTests.Ordering;
 

@@ -2,7 +2,7 @@ using Ordering.Api.Orders;
 using Orders.Contracts;
 using Orders.Contracts.Payments;
 using Orders.Contracts.Shipping;
-using Orders.ServiceDefaults.Projections;
+using Orders.ServiceDefaults.Batching;
 
 namespace Ordering.Api.Saga;
 

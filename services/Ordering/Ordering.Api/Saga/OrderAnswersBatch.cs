@@ -2,7 +2,7 @@ using Marten;
 using Ordering.Api.Orders;
 using Ordering.Api.Orders.History;
 using Orders.Contracts;
-using Orders.ServiceDefaults.Projections;
+using Orders.ServiceDefaults.Batching;
 using Orders.ServiceDefaults.Telemetry;
 using Wolverine.Runtime;
 
@@ -10,7 +10,7 @@ namespace Ordering.Api.Saga;
 
 /// <summary>
 /// The saga's step for the answers from Payment or Shipping, a polled batch of one topic at a time in one transaction
-/// (<see cref="BatchedProjectionListener{TProjection}"/>), where Wolverine's listener ran one inbox entry and one
+/// (<see cref="BatchedListener{THandler}"/>), where Wolverine's listener ran one inbox entry and one
 /// transaction per record (make bench: docs/performance.md, step 6). Each answer runs through the order's rules in log
 /// order; each changed order is stored once; every fact goes into the order's history; the messages the steps trigger
 /// are stored by Wolverine's durable outbox in the same transaction and sent after its commit.
@@ -22,11 +22,11 @@ namespace Ordering.Api.Saga;
 /// same order fails the commit (optimistic concurrency) and the listener applies the whole batch again.
 /// </para>
 /// </summary>
-public abstract class OrderAnswersBatch(IDocumentStore store, IWolverineRuntime runtime) : IBatchProjection
+public abstract class OrderAnswersBatch(IDocumentStore store, IWolverineRuntime runtime) : IBatchHandler
 {
     public abstract string Topic { get; }
 
-    public async Task ProjectAsync(IReadOnlyList<ProjectedRecord> batch, CancellationToken cancellation)
+    public async Task HandleBatchAsync(IReadOnlyList<DecodedRecord> batch, CancellationToken cancellation)
     {
         await using var session = store.LightweightSession();
         var outbox = new CausedOutbox(runtime, session);

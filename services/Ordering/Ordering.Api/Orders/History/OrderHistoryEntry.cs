@@ -4,7 +4,7 @@ using Orders.Contracts;
 using Orders.Contracts.Privacy;
 using Orders.Contracts.Versioning;
 using Orders.ServiceDefaults.Messaging;
-using Orders.ServiceDefaults.Projections;
+using Orders.ServiceDefaults.Batching;
 using Wolverine;
 using Wolverine.Marten;
 
@@ -49,7 +49,7 @@ public sealed record OrderHistoryEntry(
     }
 
     /// <summary>An entry for a record a batched projection read from the log (the body after any upcast, as a listener stores it).</summary>
-    public static OrderHistoryEntry From(ProjectedRecord projected, IOrderMessage message)
+    public static OrderHistoryEntry From(DecodedRecord projected, IOrderMessage message)
     {
         var record = projected.Record;
         return new OrderHistoryEntry(projected.EventId, message.OrderId, record.MessageType ?? projected.CurrentType, projected.CurrentType,

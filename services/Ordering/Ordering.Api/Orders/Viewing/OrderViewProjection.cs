@@ -4,25 +4,25 @@ using Orders.Contracts;
 using Orders.Contracts.Ordering;
 using Orders.Contracts.Privacy;
 using Orders.Contracts.Versioning;
-using Orders.ServiceDefaults.Projections;
+using Orders.ServiceDefaults.Batching;
 using Orders.ServiceDefaults.Telemetry;
 
 namespace Ordering.Api.Orders.Viewing;
 
 /// <summary>
 /// Keeps <see cref="OrderView"/> and the orders-events part of the history up to date, a polled batch of orders-events at
-/// a time, in one transaction (<see cref="BatchedProjectionListener{TProjection}"/>). Facts usually come in log order and
+/// a time, in one transaction (<see cref="BatchedListener{THandler}"/>). Facts usually come in log order and
 /// are applied one by one; one that comes first or late (a fact sent before one already applied) makes the view fold
 /// again from every fact the history has recorded, in send order. The view remembers the event ids it applied, so a
 /// record read again (a crash before the offsets were committed, a rewound group, a producer's retry) changes nothing.
 /// </summary>
-public sealed class OrderViewProjection(IDocumentStore store, ICustomerKeys keys) : IBatchProjection
+public sealed class OrderViewProjection(IDocumentStore store, ICustomerKeys keys) : IBatchHandler
 {
     public string Topic => Topics.OrdersEvents;
 
     private static readonly string PlacedType = MessageContracts.WireTypeOf(typeof(OrderPlaced));
 
-    public async Task ProjectAsync(IReadOnlyList<ProjectedRecord> batch, CancellationToken cancellation)
+    public async Task HandleBatchAsync(IReadOnlyList<DecodedRecord> batch, CancellationToken cancellation)
     {
         var facts = batch.Select(r => (Record: r, Event: r.Message as IOrderMessage ?? throw new UnreadableRecordException($"{r.CurrentType} is not an order fact"))).ToList();
         await using var session = store.LightweightSession();

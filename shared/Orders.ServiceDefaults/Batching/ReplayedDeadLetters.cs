@@ -4,7 +4,7 @@ using Wolverine;
 using Wolverine.Runtime;
 using Wolverine.Transports;
 
-namespace Orders.ServiceDefaults.Projections;
+namespace Orders.ServiceDefaults.Batching;
 
 /// <summary>
 /// Hands the dead letters of a batched listener back to it when an operator replays them through the admin API

@@ -9,17 +9,19 @@ using Orders.ServiceDefaults.Kafka;
 using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Telemetry;
 
-namespace Orders.ServiceDefaults.Projections;
+namespace Orders.ServiceDefaults.Batching;
 
 /// <summary>
-/// Feeds a read model from one topic a polled batch at a time, one database transaction per batch, instead of
-/// Wolverine's one transaction per record (make bench: that was half of Ordering's statements, and the projection fell
-/// tens of thousands of records behind under load; docs/performance.md, step 4).
+/// Reads one topic a polled batch at a time and hands each batch to an <see cref="IBatchHandler"/> that applies it in one
+/// database transaction, instead of Wolverine's inbox entry and transaction per record (make bench: Ordering's
+/// projection fell tens of thousands of records behind under load, and the saga's transactions per record were most
+/// of Ordering's database work; docs/performance.md, steps 4 and 6).
 /// <para>
 /// The idempotency contract (ARCHITECTURE §5) without the durable inbox, as the performance issue allows "only where its
 /// own transaction dedups": the offsets are stored only after the batch's transaction committed, so a crash replays
-/// the batch, and the projection remembers applied event ids in the documents it writes, in that same transaction, so
-/// the replay changes nothing. Each partition is read in order (a partition holds whole orders).
+/// the batch, and the handler makes a replay change nothing in that same transaction (the OrderView projection by the
+/// event ids it remembers, the saga by the order's state). Each partition is read in order (a partition holds whole
+/// orders).
 /// </para>
 /// <para>
 /// Failures: a record that cannot be read (garbage, an unknown or future type, a failed upcast) goes to the service's
@@ -31,19 +33,19 @@ namespace Orders.ServiceDefaults.Projections;
 /// seconds (<see cref="ReplayedDeadLetters"/>) and applies them as it applies the log, idempotently.
 /// </para>
 /// </summary>
-public sealed class BatchedProjectionListener<TProjection>(
-    TProjection projection,
-    ProjectionDeadLetters deadLetters,
+public sealed class BatchedListener<THandler>(
+    THandler handler,
+    BatchDeadLetters deadLetters,
     ReplayedDeadLetters replays,
     IOptions<KafkaSettings> kafka,
     ServiceIdentity service,
     IConfiguration configuration,
-    ILogger<BatchedProjectionListener<TProjection>> logger,
+    ILogger<BatchedListener<THandler>> logger,
     ICustomerKeys? keys = null)
-    : BackgroundService, IProjectionListenerStatus where TProjection : IBatchProjection
+    : BackgroundService, IBatchedListenerStatus where THandler : IBatchHandler
 {
     /// <summary>Most records applied in one transaction (default 500).</summary>
-    public const string BatchSizeSetting = "Projections:BatchSize";
+    public const string BatchSizeSetting = "Messaging:ReceiveBatchSize";
 
     private static readonly TimeSpan ReplayCheckInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
@@ -51,7 +53,7 @@ public sealed class BatchedProjectionListener<TProjection>(
     private readonly UpcastSettings _upcast = OrdersMessagingExtensions.UpcastSettingsFrom(configuration);
     private volatile string _status = "starting";
 
-    public string Topic => projection.Topic;
+    public string Topic => handler.Topic;
     public bool IsConsuming => _status is "consuming" or "retrying";
     public string Status => _status;
 
@@ -77,7 +79,7 @@ public sealed class BatchedProjectionListener<TProjection>(
             {
                 // Not ready meanwhile (the listeners check), so an orchestrator sees it; the records wait in the log.
                 _status = $"restarting after {e.GetType().Name}: {e.Message}";
-                logger.LogError(e, "Projection listener on {Topic} failed; starting it again in 5 s", projection.Topic);
+                logger.LogError(e, "Batched listener on {Topic} failed; starting it again in 5 s", handler.Topic);
                 await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(5), stopping)); // returns early when the host stops
             }
         }
@@ -89,7 +91,7 @@ public sealed class BatchedProjectionListener<TProjection>(
         using var consumer = new ConsumerBuilder<string?, byte[]?>(ConsumerConfig()).Build();
         try
         {
-            consumer.Subscribe(projection.Topic);
+            consumer.Subscribe(handler.Topic);
             _status = "consuming";
             var nextReplayCheck = DateTime.UtcNow;
             while (!stopping.IsCancellationRequested)
@@ -124,7 +126,7 @@ public sealed class BatchedProjectionListener<TProjection>(
         catch (ConsumeException e)
         {
             // The broker's errors (a partition moving, a leader election) are retried by librdkafka; nothing is lost.
-            logger.LogWarning("Projection listener on {Topic}: {Reason}", projection.Topic, e.Error.Reason);
+            logger.LogWarning("Batched listener on {Topic}: {Reason}", handler.Topic, e.Error.Reason);
         }
         return batch;
     }
@@ -138,7 +140,7 @@ public sealed class BatchedProjectionListener<TProjection>(
             else readable.Add(record);
         }
         if (readable.Count > 0) await ApplyAsync(readable, stopping);
-        OrdersMetrics.ProjectedRecords.Add(readable.Count, new KeyValuePair<string, object?>("topic", projection.Topic));
+        OrdersMetrics.ProjectedRecords.Add(readable.Count, new KeyValuePair<string, object?>("topic", handler.Topic));
     }
 
     /// <summary>Dead letters of this topic an operator replayed: applied like any record (or parked again, if they still fail).</summary>
@@ -147,15 +149,15 @@ public sealed class BatchedProjectionListener<TProjection>(
         IReadOnlyList<Wolverine.Envelope> replayed;
         try
         {
-            replayed = await replays.ClaimAsync(projection.Topic, _batchSize);
+            replayed = await replays.ClaimAsync(handler.Topic, _batchSize);
         }
         catch (Exception e) when (TransientFailures.IsTransient(e))
         {
             return; // the database is away: the next check finds them, and applying the log waits it out meanwhile
         }
         if (replayed.Count == 0) return;
-        logger.LogInformation("Listener on {Topic}: applying {Count} replayed dead letter(s)", projection.Topic, replayed.Count);
-        await HandleAsync(replayed.Select(e => ReplayedDeadLetters.RecordOf(e, projection.Topic)).ToList(), stopping);
+        logger.LogInformation("Batched listener on {Topic}: applying {Count} replayed dead letter(s)", handler.Topic, replayed.Count);
+        await HandleAsync(replayed.Select(e => ReplayedDeadLetters.RecordOf(e, handler.Topic)).ToList(), stopping);
         await replays.DoneAsync(replayed);
     }
 
@@ -168,20 +170,20 @@ public sealed class BatchedProjectionListener<TProjection>(
             {
                 // Read again on every attempt: personal data opens with the keys as they are now (an erasure may have
                 // happened meanwhile, and the conflicting write that made this attempt fail may have been that erasure).
-                await projection.ProjectAsync(records.Select(Read).ToList(), stopping);
-                if (attempt > 0) logger.LogInformation("Projection on {Topic}: applied {Count} record(s) after {Attempts} retries", projection.Topic, records.Count, attempt);
+                await handler.HandleBatchAsync(records.Select(Read).ToList(), stopping);
+                if (attempt > 0) logger.LogInformation("Batched listener on {Topic}: applied {Count} record(s) after {Attempts} retries", handler.Topic, records.Count, attempt);
                 _status = "consuming";
                 return;
             }
             catch (Exception e) when (!stopping.IsCancellationRequested && (TransientFailures.IsTransient(e) || TransientFailures.IsConflict(e)))
             {
                 _status = "retrying";
-                logger.LogWarning("Projection on {Topic}: {Count} record(s) not applied ({Reason}); retry {Attempt}", projection.Topic, records.Count, e.Message, attempt + 1);
+                logger.LogWarning("Batched listener on {Topic}: {Count} record(s) not applied ({Reason}); retry {Attempt}", handler.Topic, records.Count, e.Message, attempt + 1);
                 await Task.Delay(Backoff[Math.Min(attempt, Backoff.Length - 1)], stopping);
             }
             catch (Exception e) when (!stopping.IsCancellationRequested && records.Count > 1)
             {
-                logger.LogWarning(e, "Projection on {Topic}: a batch of {Count} failed; applying its records one by one to find the one at fault", projection.Topic, records.Count);
+                logger.LogWarning(e, "Batched listener on {Topic}: a batch of {Count} failed; applying its records one by one to find the one at fault", handler.Topic, records.Count);
                 foreach (var record in records) await ApplyAsync([record], stopping);
                 return;
             }
@@ -212,12 +214,12 @@ public sealed class BatchedProjectionListener<TProjection>(
             : new UnreadableRecordException(decoded.Problem ?? "unreadable");
     }
 
-    private ProjectedRecord Read(LogRecord record)
+    private DecodedRecord Read(LogRecord record)
     {
         var decoded = ContractDecoder.Decode(record, _upcast, keys);
         if (decoded is not { Message: { } message, CurrentType: { } type, Body: { } body } || record.EventId is not { } id)
             throw new UnreadableRecordException(decoded.Problem ?? "unreadable"); // it read a moment ago (Unreadable): not expected, but not assumed
-        return new ProjectedRecord(record, id, message, type, body);
+        return new DecodedRecord(record, id, message, type, body);
     }
 
     /// <summary>After the commit: the next offset of each partition's last record, committed by the client every few seconds.</summary>
@@ -234,14 +236,14 @@ public sealed class BatchedProjectionListener<TProjection>(
     private ConsumerConfig ConsumerConfig()
     {
         var config = new ConsumerConfig();
-        // The same settings and the same group as the Wolverine listener this projection replaced.
+        // The same settings and the same group as the Wolverine listener this one replaced.
         OrdersMessagingExtensions.ConsumerDefaults(kafka.Value, config);
-        config.GroupId = ConsumerGroups.ForTopic(kafka.Value.GroupPrefix, service.Name, projection.Topic);
+        config.GroupId = ConsumerGroups.ForTopic(kafka.Value.GroupPrefix, service.Name, handler.Topic);
         config.EnableAutoCommit = true;
         config.EnableAutoOffsetStore = false; // only what a committed transaction applied
         return config;
     }
 }
 
-/// <summary>A record a projection cannot read; the reason is the message.</summary>
+/// <summary>A record a batch handler cannot read or does not know; the reason is the message.</summary>
 public sealed class UnreadableRecordException(string reason) : Exception(reason);

@@ -1,7 +1,7 @@
-namespace Orders.ServiceDefaults.Projections;
+namespace Orders.ServiceDefaults.Batching;
 
-/// <summary>What the readiness checks see of a projection listener that is not one of Wolverine's.</summary>
-public interface IProjectionListenerStatus
+/// <summary>What the readiness checks see of a batched listener (one that is not Wolverine's).</summary>
+public interface IBatchedListenerStatus
 {
     string Topic { get; }
 

@@ -5,14 +5,14 @@ using Wolverine;
 using Wolverine.Runtime;
 using Wolverine.Transports;
 
-namespace Orders.ServiceDefaults.Projections;
+namespace Orders.ServiceDefaults.Batching;
 
 /// <summary>
-/// Keeps a record a projection could not apply in the service's dead-letter table, beside the ones Wolverine's own
+/// Keeps a record a batched listener could not apply in the service's dead-letter table, beside the ones Wolverine's own
 /// listeners put there, so one admin API (<c>/admin/dead-letters</c>), one readiness count and one gauge cover both.
 /// Stamped as Wolverine stamps its own: the exception, and where in the log the record is (topic, partition, offset).
 /// </summary>
-public sealed class ProjectionDeadLetters(IWolverineRuntime runtime, ILogger<ProjectionDeadLetters> logger)
+public sealed class BatchDeadLetters(IWolverineRuntime runtime, ILogger<BatchDeadLetters> logger)
 {
     /// <summary>Stores it, waiting out a database that is away: a record is never dropped because it could not be parked.</summary>
     public async Task StoreAsync(LogRecord record, Exception reason, string service, CancellationToken cancellation)
