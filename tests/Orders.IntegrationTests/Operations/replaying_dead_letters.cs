@@ -25,7 +25,7 @@ public sealed class replaying_dead_letters(SuiteFixture suite)
         var customer = $"dead-letter-{Guid.NewGuid():N}";
         var orderId = CreateOrderEndpoint.OrderIdFor(customer, "k1");
         var trigger = $"refuse_{orderId:N}";
-        await ShippingSql($"""
+        await Sql(suite.ShippingDatabase, $"""
             create function shipping.{trigger}() returns trigger language plpgsql as $$
             begin raise exception 'simulated bug: shipment of % refused', new.id; end $$;
             create trigger {trigger} before insert on shipping.mt_doc_shipment
@@ -46,8 +46,8 @@ public sealed class replaying_dead_letters(SuiteFixture suite)
             Assert.Null(await _client.GetShipmentAsync(orderId));
 
             // The fix, then the replay of that one dead letter.
-            await ShippingSql($"drop trigger {trigger} on shipping.mt_doc_shipment; drop function shipping.{trigger}();");
-            var replay = await Admin().PostAsJsonAsync("/admin/dead-letters/replay", new { ids = new[] { id } });
+            await Sql(suite.ShippingDatabase, $"drop trigger {trigger} on shipping.mt_doc_shipment; drop function shipping.{trigger}();");
+            var replay = await Admin(suite.Shipping).PostAsJsonAsync("/admin/dead-letters/replay", new { ids = new[] { id } });
             Assert.True(replay.IsSuccessStatusCode, $"replay answered {replay.StatusCode}");
 
             await _client.WaitForStatusAsync(orderId, "Shipped");
@@ -59,13 +59,63 @@ public sealed class replaying_dead_letters(SuiteFixture suite)
         }
         finally
         {
-            await ShippingSql($"drop trigger if exists {trigger} on shipping.mt_doc_shipment; drop function if exists shipping.{trigger}();");
+            await Sql(suite.ShippingDatabase, $"drop trigger if exists {trigger} on shipping.mt_doc_shipment; drop function if exists shipping.{trigger}();");
         }
     }
 
-    private HttpClient Admin()
+    /// <summary>
+    /// Ordering's saga reads Payment's and Shipping's answers through a batched listener, not Wolverine's: an answer it
+    /// keeps failing on waits in the same dead letters without holding up other orders, and the same replay moves the
+    /// order on exactly once.
+    /// </summary>
+    [Fact]
+    public async Task a_payment_answer_the_saga_failed_on_is_replayed_after_the_fix_and_ships_the_order_once()
     {
-        var http = suite.Shipping.Server.CreateClient();
+        // The "bug": Ordering's database refuses to record this one order as paid, as a faulty migration would.
+        var customer = $"saga-dead-letter-{Guid.NewGuid():N}";
+        var orderId = CreateOrderEndpoint.OrderIdFor(customer, "k1");
+        var trigger = $"refuse_paid_{orderId:N}";
+        await Sql(suite.OrderingDatabase, $"""
+            create function ordering.{trigger}() returns trigger language plpgsql as $$
+            begin raise exception 'simulated bug: order % cannot be paid', new.id; end $$;
+            create trigger {trigger} before insert or update on ordering.mt_doc_order
+            for each row when (new.id = '{orderId}' and new.data->>'Status' = 'Paid') execute function ordering.{trigger}();
+            """);
+        try
+        {
+            await _client.PlaceKeyedOrderAsync(orderId, customer, "k1");
+            var captured = await Eventually.Until(
+                () => Task.FromResult(TopicReader.ReadAll(suite.Kafka.BootstrapServers, Topics.PaymentsEvents, orderId.ToString())),
+                records => records.Count == 1, "Payment's answer on payments-events");
+            var answerId = Guid.Parse(captured.Single().EventId);
+
+            var deadLetters = await Eventually.Until(() => Inbox.DeadLettersAsync(suite.OrderingDatabase, [answerId]), d => d.Count == 1, "the answer in Ordering's dead letters");
+            Assert.Contains("simulated bug", deadLetters[answerId]);
+            Assert.Equal("Placed", (await _client.GetOrderAsync(orderId))!.Status);
+            Assert.Equal(HttpStatusCode.OK, (await suite.Ordering.Server.CreateClient().GetAsync("/health/ready")).StatusCode);
+            // Other orders were not held up behind it.
+            await _client.WaitForStatusAsync(await _client.PlaceNewOrderAsync(), "Shipped");
+
+            // The fix, then the replay of that one dead letter.
+            await Sql(suite.OrderingDatabase, $"drop trigger {trigger} on ordering.mt_doc_order; drop function ordering.{trigger}();");
+            var replay = await Admin(suite.Ordering).PostAsJsonAsync("/admin/dead-letters/replay", new { ids = new[] { answerId } });
+            Assert.True(replay.IsSuccessStatusCode, $"replay answered {replay.StatusCode}");
+
+            await _client.WaitForStatusAsync(orderId, "Shipped");
+            await Eventually.Until(() => Inbox.DeadLettersAsync(suite.OrderingDatabase, [answerId]), d => d.Count == 0, "the replayed dead letter gone");
+            var shipOrders = TopicReader.ReadAll(suite.Kafka.BootstrapServers, Topics.ShippingCommands, orderId.ToString())
+                .Count(r => r.MessageType.StartsWith("shipping.ship-order."));
+            Assert.Equal(1, shipOrders);
+        }
+        finally
+        {
+            await Sql(suite.OrderingDatabase, $"drop trigger if exists {trigger} on ordering.mt_doc_order; drop function if exists ordering.{trigger}();");
+        }
+    }
+
+    private static HttpClient Admin(Alba.IAlbaHost service)
+    {
+        var http = service.Server.CreateClient();
         http.DefaultRequestHeaders.Add("X-Api-Key", SuiteFixture.AdminKey);
         return http;
     }
@@ -73,7 +123,7 @@ public sealed class replaying_dead_letters(SuiteFixture suite)
     /// <summary>The order's ship-order command among Shipping's dead letters (not archived, not yet replayed), listed by the admin API.</summary>
     private async Task<(Guid Id, Dictionary<string, string?> Headers)?> FindDeadLetterAsync(Guid orderId)
     {
-        var listed = await Admin().PostAsJsonAsync("/admin/dead-letters", new { limit = 1000 });
+        var listed = await Admin(suite.Shipping).PostAsJsonAsync("/admin/dead-letters", new { limit = 1000 });
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
         var body = await listed.Content.ReadAsStringAsync();
         var match = reading_every_version_ever_written.DeadLetters(body)
@@ -86,9 +136,9 @@ public sealed class replaying_dead_letters(SuiteFixture suite)
         return (id, headers);
     }
 
-    private async Task ShippingSql(string sql)
+    private static async Task Sql(string database, string sql)
     {
-        await using var connection = new NpgsqlConnection(suite.ShippingDatabase);
+        await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
