@@ -43,6 +43,12 @@ public sealed class order_history_and_temporal_queries(SuiteFixture suite)
         Assert.Equal(records.Select(r => (Guid.Parse(r.EventId), r.Topic, (int?)r.Partition, (long?)r.Offset)).OrderBy(x => x.Item1),
             history.Select(h => (h.EventId, h.Topic, h.Partition, h.Offset)).OrderBy(x => x.EventId));
         Assert.All(history, h => Assert.False(string.IsNullOrEmpty(h.CorrelationId)));
+        // The saga (a batched listener, not a Wolverine handler) stamps what it sends as Wolverine stamps a handler's
+        // cascaded messages: the answer's correlation, and the conversation the answer belongs to.
+        var captured = history.Single(h => h.Type == "payments.payment-captured.v1");
+        var paid = history.Single(h => h.Type == "orders.order-paid.v1");
+        Assert.Equal((captured.CorrelationId, captured.CausationId), (paid.CorrelationId, paid.CausationId));
+        Assert.NotNull(paid.CausationId);
         Assert.Equal(id, history[0].Data.GetProperty("orderId").GetGuid());
         Assert.Equal(3, history.Single(h => h.Type == "orders.order-created.v3").Version);
     }
