@@ -14,8 +14,9 @@ internal sealed class CausedOutbox(IWolverineRuntime runtime, IDocumentSession s
 {
     public void CausedBy(LogRecord record, Guid eventId)
     {
-        CorrelationId = record.CorrelationId ?? CorrelationId;
-        // The same rule as Wolverine's MessageContext: the incoming record's conversation, or the record itself if it began one.
+        // The same rules as Wolverine's MessageContext: the record's correlation (none if it had none, never the previous
+        // record's), and its conversation, or the record itself if it began one.
+        CorrelationId = record.CorrelationId;
         ConversationId = record.CausationId ?? eventId;
     }
 }
