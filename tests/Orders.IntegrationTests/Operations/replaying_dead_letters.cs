@@ -24,14 +24,8 @@ public sealed class replaying_dead_letters(SuiteFixture suite)
         // database refuses its shipment, as a faulty migration or constraint would.
         var customer = $"dead-letter-{Guid.NewGuid():N}";
         var orderId = CreateOrderEndpoint.OrderIdFor(customer, "k1");
-        var trigger = $"refuse_{orderId:N}";
-        await Sql(suite.ShippingDatabase, $"""
-            create function shipping.{trigger}() returns trigger language plpgsql as $$
-            begin raise exception 'simulated bug: shipment of % refused', new.id; end $$;
-            create trigger {trigger} before insert on shipping.mt_doc_shipment
-            for each row when (new.id = '{orderId}') execute function shipping.{trigger}();
-            """);
-        try
+        await using (var bug = await SimulatedBug.StartAsync(suite.ShippingDatabase, "shipping.mt_doc_shipment", "insert",
+                         $"new.id = '{orderId}'", "shipment of % refused"))
         {
             await _client.PlaceKeyedOrderAsync(orderId, customer, "k1");
             await _client.WaitForStatusAsync(orderId, "Paid");
@@ -46,7 +40,7 @@ public sealed class replaying_dead_letters(SuiteFixture suite)
             Assert.Null(await _client.GetShipmentAsync(orderId));
 
             // The fix, then the replay of that one dead letter.
-            await Sql(suite.ShippingDatabase, $"drop trigger {trigger} on shipping.mt_doc_shipment; drop function shipping.{trigger}();");
+            await bug.DisposeAsync();
             var replay = await Admin(suite.Shipping).PostAsJsonAsync("/admin/dead-letters/replay", new { ids = new[] { id } });
             Assert.True(replay.IsSuccessStatusCode, $"replay answered {replay.StatusCode}");
 
@@ -56,10 +50,6 @@ public sealed class replaying_dead_letters(SuiteFixture suite)
             var shipped = TopicReader.ReadAll(suite.Kafka.BootstrapServers, Topics.ShippingEvents, orderId.ToString())
                 .Count(r => r.MessageType.StartsWith("shipping.order-shipped."));
             Assert.Equal(1, shipped);
-        }
-        finally
-        {
-            await Sql(suite.ShippingDatabase, $"drop trigger if exists {trigger} on shipping.mt_doc_shipment; drop function if exists shipping.{trigger}();");
         }
     }
 
@@ -74,14 +64,8 @@ public sealed class replaying_dead_letters(SuiteFixture suite)
         // The "bug": Ordering's database refuses to record this one order as paid, as a faulty migration would.
         var customer = $"saga-dead-letter-{Guid.NewGuid():N}";
         var orderId = CreateOrderEndpoint.OrderIdFor(customer, "k1");
-        var trigger = $"refuse_paid_{orderId:N}";
-        await Sql(suite.OrderingDatabase, $"""
-            create function ordering.{trigger}() returns trigger language plpgsql as $$
-            begin raise exception 'simulated bug: order % cannot be paid', new.id; end $$;
-            create trigger {trigger} before insert or update on ordering.mt_doc_order
-            for each row when (new.id = '{orderId}' and new.data->>'Status' = 'Paid') execute function ordering.{trigger}();
-            """);
-        try
+        await using (var bug = await SimulatedBug.StartAsync(suite.OrderingDatabase, "ordering.mt_doc_order", "insert or update",
+                         $"new.id = '{orderId}' and new.data->>'Status' = 'Paid'", "order % cannot be paid"))
         {
             await _client.PlaceKeyedOrderAsync(orderId, customer, "k1");
             var captured = await Eventually.Until(
@@ -97,7 +81,7 @@ public sealed class replaying_dead_letters(SuiteFixture suite)
             await _client.WaitForStatusAsync(await _client.PlaceNewOrderAsync(), "Shipped");
 
             // The fix, then the replay of that one dead letter.
-            await Sql(suite.OrderingDatabase, $"drop trigger {trigger} on ordering.mt_doc_order; drop function ordering.{trigger}();");
+            await bug.DisposeAsync();
             var replay = await Admin(suite.Ordering).PostAsJsonAsync("/admin/dead-letters/replay", new { ids = new[] { answerId } });
             Assert.True(replay.IsSuccessStatusCode, $"replay answered {replay.StatusCode}");
 
@@ -106,10 +90,6 @@ public sealed class replaying_dead_letters(SuiteFixture suite)
             var shipOrders = TopicReader.ReadAll(suite.Kafka.BootstrapServers, Topics.ShippingCommands, orderId.ToString())
                 .Count(r => r.MessageType.StartsWith("shipping.ship-order."));
             Assert.Equal(1, shipOrders);
-        }
-        finally
-        {
-            await Sql(suite.OrderingDatabase, $"drop trigger if exists {trigger} on ordering.mt_doc_order; drop function if exists ordering.{trigger}();");
         }
     }
 
@@ -136,11 +116,39 @@ public sealed class replaying_dead_letters(SuiteFixture suite)
         return (id, headers);
     }
 
-    private static async Task Sql(string database, string sql)
+    /// <summary>
+    /// A bug in a service's database, as a faulty migration or constraint would be: a trigger that refuses the writes to
+    /// <c>table</c> matching <c>condition</c> (on <c>new</c>). Disposing it is the fix (idempotent, so the test can fix it
+    /// mid-way and still clean up on failure).
+    /// </summary>
+    private sealed class SimulatedBug(string database, string table) : IAsyncDisposable
     {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        private readonly string _trigger = $"simulated_bug_{Guid.NewGuid():N}";
+
+        public static async Task<SimulatedBug> StartAsync(string database, string table, string writes, string condition, string message)
+        {
+            var bug = new SimulatedBug(database, table);
+            await SqlAsync(database, $"""
+                create function {bug.Function}() returns trigger language plpgsql as $$
+                begin raise exception 'simulated bug: {message}', new.id; end $$;
+                create trigger {bug.Trigger} before {writes} on {table}
+                for each row when ({condition}) execute function {bug.Function}();
+                """);
+            return bug;
+        }
+
+        private string Trigger => _trigger;
+        private string Function => $"{table.Split('.')[0]}.{_trigger}"; // in the table's schema
+
+        public async ValueTask DisposeAsync() =>
+            await SqlAsync(database, $"drop trigger if exists {Trigger} on {table}; drop function if exists {Function}();");
+
+        private static async Task SqlAsync(string database, string sql)
+        {
+            await using var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+        }
     }
 }

@@ -48,12 +48,12 @@ public sealed record OrderHistoryEntry(
             envelope.Data is { Length: > 0 } body ? Encoding.UTF8.GetString(body) : JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options));
     }
 
-    /// <summary>An entry for a record a batched projection read from the log (the body after any upcast, as a listener stores it).</summary>
-    public static OrderHistoryEntry From(DecodedRecord projected, IOrderMessage message)
+    /// <summary>An entry for a record a batched listener read from the log (the OrderView projection, the saga; the body after any upcast, as a listener stores it).</summary>
+    public static OrderHistoryEntry From(DecodedRecord decoded, IOrderMessage message)
     {
-        var record = projected.Record;
-        return new OrderHistoryEntry(projected.EventId, message.OrderId, record.MessageType ?? projected.CurrentType, projected.CurrentType,
-            record.Topic, record.Partition, record.Offset, record.SentAt, record.CorrelationId, record.CausationId, Encoding.UTF8.GetString(projected.Body));
+        var record = decoded.Record;
+        return new OrderHistoryEntry(decoded.EventId, message.OrderId, record.MessageType ?? decoded.CurrentType, decoded.CurrentType,
+            record.Topic, record.Partition, record.Offset, record.SentAt, record.CorrelationId, record.CausationId, Encoding.UTF8.GetString(decoded.Body));
     }
 
     /// <summary>The history write a handler returns beside its own work, in the same transaction.</summary>
