@@ -32,9 +32,24 @@ var loadTime = clock.Elapsed;
 Console.WriteLine($"chaos: load and faults done after {loadTime.TotalSeconds:0} s: {ids.Count} orders, {injector.Total} faults; waiting for quiet");
 
 var quiet = await Quiet.WaitAsync(ordering.GetAsync, suite.Broker.BootstrapServers, suite.Databases, ids, options.QuietTimeout, line => Console.WriteLine($"chaos: {line}"), stop.Token);
+if (quiet is null) await ReportWhatKeptItBusyAsync(suite, stop.Token);
 var report = await new InvariantChecker(suite.ForChecker()).CheckAsync(ids, stop.Token);
 
 Console.WriteLine();
 Console.WriteLine(ChaosTable.Render(options, injector.Injected, report, loadTime, quiet, load.Rejected));
 if (!report.Holds) Console.WriteLine(report);
 return report.Holds && quiet is not null && load.Rejected == 0 ? 0 : 1;
+
+// The rows still pending and each service's last warnings: the next run overwrites the logs, and a stuck row's owner,
+// destination and type are what tell a lost wake-up from a slow one.
+static async Task ReportWhatKeptItBusyAsync(ChaosSuite suite, CancellationToken cancellation)
+{
+    Console.WriteLine("chaos: not quiet; messages still in outboxes and inboxes:");
+    var pending = await Quiet.DescribePendingAsync(suite.Databases, cancellation);
+    foreach (var line in pending.DefaultIfEmpty("none (orders not terminal, or the log still growing)")) Console.WriteLine($"chaos:   {line}");
+    foreach (var process in suite.Services.Values)
+    {
+        Console.WriteLine($"chaos: {process.Name}'s last warnings and errors:");
+        foreach (var line in process.LastProblems(20)) Console.WriteLine($"chaos:   {line}");
+    }
+}

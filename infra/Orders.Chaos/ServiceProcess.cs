@@ -85,6 +85,24 @@ public sealed class ServiceProcess(string name, string dll, int port, IReadOnlyD
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>
+    /// The log's last warnings and errors, each as the console logger's header line and the first line of its message
+    /// (every start of the process appends to the same file; start-up chatter is left out).
+    /// </summary>
+    public IReadOnlyList<string> LastProblems(int count)
+    {
+        using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var problems = new Queue<string>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (!line.StartsWith("warn:") && !line.StartsWith("fail:") && !line.StartsWith("crit:")) continue;
+            problems.Enqueue($"{line} {reader.ReadLine()?.Trim()}");
+            if (problems.Count > count) problems.Dequeue();
+        }
+        return problems.ToList();
+    }
+
     private void Signal(string signal) => Process.Start("kill", ["-" + signal, _process!.Id.ToString()])!.WaitForExit();
 
     public async ValueTask DisposeAsync() => await StopAsync();

@@ -83,6 +83,31 @@ public static class Quiet
         return pending;
     }
 
+    /// <summary>
+    /// The messages that kept the suite from being quiet, one line each (service schema, table, owner node, destination,
+    /// type, attempts): printed when quiet never came, so a stuck row can be told from a slow one after the fact.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> DescribePendingAsync(IReadOnlyDictionary<string, string> databases, CancellationToken cancellation = default)
+    {
+        var lines = new List<string>();
+        foreach (var (schema, connectionString) in databases)
+        {
+            try
+            {
+                var rows = await ServiceDatabase.RowsAsync(connectionString,
+                    $"select 'outgoing' as kind, id, owner_id, destination, message_type, attempts, deliver_by from \"{schema}\".wolverine_outgoing_envelopes " +
+                    $"union all select 'incoming', id, owner_id, received_at, message_type, attempts, execution_time from \"{schema}\".wolverine_incoming_envelopes where status = 'Incoming' " +
+                    "order by 1, 2 limit 50", cancellation);
+                lines.AddRange(rows.Select(row => $"{schema}: {row}"));
+            }
+            catch (NpgsqlException e)
+            {
+                lines.Add($"{schema}: database unreachable ({e.Message})");
+            }
+        }
+        return lines;
+    }
+
     /// <summary>Records in the whole catalog: the sum of every partition's end, read as the log reader reads it.</summary>
     private static long LogEnd(string bootstrapServers) =>
         new KafkaLog(new KafkaSettings { BootstrapServers = bootstrapServers }).CurrentEnd(TopicCatalog.All.Select(t => t.Name)).End.Values.Sum();

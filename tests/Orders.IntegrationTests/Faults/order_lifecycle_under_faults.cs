@@ -72,7 +72,8 @@ public sealed class order_lifecycle_under_faults(FaultSuiteFixture suite)
     {
         var http = suite.Ordering.Server.CreateClient();
         var quiet = await Quiet.WaitAsync(http.GetAsync, suite.Broker.BootstrapServers, suite.Databases, orders, TimeSpan.FromSeconds(120));
-        Assert.True(quiet is not null, $"the suite was not quiet within 120 s: {await suite.Checker.CheckAsync(orders)}");
+        Assert.True(quiet is not null, $"the suite was not quiet within 120 s: {await suite.Checker.CheckAsync(orders)}\n" +
+                                       string.Join("\n", await Quiet.DescribePendingAsync(suite.Databases)));
         await AssertHoldsAsync(orders);
     }
 
