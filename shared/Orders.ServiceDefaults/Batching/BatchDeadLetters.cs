@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orders.ServiceDefaults.Kafka;
 using Orders.ServiceDefaults.Telemetry;
-using Wolverine;
 using Wolverine.Runtime;
 using Wolverine.Transports;
 
@@ -17,7 +16,7 @@ public sealed class BatchDeadLetters(IWolverineRuntime runtime, ILogger<BatchDea
     /// <summary>Stores it, waiting out a database that is away: a record is never dropped because it could not be parked.</summary>
     public async Task StoreAsync(LogRecord record, Exception reason, string service, CancellationToken cancellation)
     {
-        var envelope = EnvelopeOf(record);
+        var envelope = DeadLetterRecord.EnvelopeOf(record);
         DeadLetterQueueConstants.StampFailureMetadata(envelope, reason);
         logger.LogWarning("Record {Topic}/{Partition}@{Offset} ({MessageType}, id {EnvelopeId}) goes to the dead letters: {Reason}",
             record.Topic, record.Partition, record.Offset, record.MessageType, envelope.Id, reason.Message);
@@ -35,26 +34,5 @@ public sealed class BatchDeadLetters(IWolverineRuntime runtime, ILogger<BatchDea
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), cancellation);
             }
         }
-    }
-
-    /// <summary>The record as Wolverine's Kafka listener would have received it: its id, type, body and headers as written.</summary>
-    private static Envelope EnvelopeOf(LogRecord record)
-    {
-        var envelope = new Envelope
-        {
-            Id = record.EventId ?? Guid.NewGuid(), // no id header: a fresh one, so the dead letter can still be listed and discarded
-            MessageType = record.MessageType ?? "(none)",
-            Data = record.Value ?? [],
-            ContentType = "application/json",
-            Destination = ReplayedDeadLetters.AddressOf(record.Topic), // where a replay finds its way back (ReplayedDeadLetters)
-            PartitionKey = record.Key,
-            TopicName = record.Topic,
-            PartitionId = record.Partition,
-            Offset = record.Offset,
-            SentAt = record.SentAt,
-            CorrelationId = record.CorrelationId,
-        };
-        foreach (var (key, value) in record.Headers) envelope.Headers.TryAdd(key, value);
-        return envelope;
     }
 }

@@ -157,7 +157,7 @@ public sealed class BatchedListener<THandler>(
         }
         if (replayed.Count == 0) return;
         logger.LogInformation("Batched listener on {Topic}: applying {Count} replayed dead letter(s)", handler.Topic, replayed.Count);
-        await HandleAsync(replayed.Select(e => ReplayedDeadLetters.RecordOf(e, handler.Topic)).ToList(), stopping);
+        await HandleAsync(replayed.Select(e => DeadLetterRecord.RecordOf(e, handler.Topic)).ToList(), stopping);
         await replays.DoneAsync(replayed);
     }
 
