@@ -22,10 +22,14 @@ public static class OrderingModule
         options.Schema.For<Order>().UseOptimisticConcurrency(true);
         options.Schema.For<OrderView>().UseOptimisticConcurrency(true);
         options.Schema.For<OrderHistoryEntry>().Index(entry => entry.OrderId);
+        // A column of its own, set only while an order waits for Payment, for the deadline's query; the index is partial, so
+        // writes of orders that are not waiting (most of them) do not touch it.
+        options.Schema.For<Order>().Duplicate(order => order.AwaitingPaymentSince,
+            configure: index => index.Predicate = "awaiting_payment_since is not null");
         Privacy.PrivacyModule.ConfigureDocuments(options);
     }
 
-    public static void ConfigureOrdering(this WolverineOptions opts, IConfiguration configuration)
+    public static void ConfigureOrdering(this WolverineOptions opts)
     {
         // Named explicitly: under a test runner the entry assembly is the runner's, and discovery would find nothing.
         opts.ApplicationAssembly = typeof(OrderingModule).Assembly;
@@ -39,10 +43,6 @@ public static class OrderingModule
         opts.PublishToOrderTopic<OrderCancellationRequested>(Topics.OrdersEvents);
         opts.PublishToOrderTopic<OrderShipped>(Topics.OrdersEvents);
         opts.PublishToOrderTopic<OrderCancelled>(Topics.OrdersEvents);
-
-        // Deadlines wait in the database (durable, scheduled) until due; the delay is stamped on every deadline sent.
-        var paymentTimeout = SagaSettings.From(configuration).PaymentTimeout;
-        opts.LocalQueueFor<PaymentDeadline>().UseDurableInbox().CustomizeOutgoing(envelope => envelope.ScheduleDelay = paymentTimeout);
 
         opts.PublishToOrderTopic<CapturePayment>(Topics.PaymentsCommands);
         opts.PublishToOrderTopic<RefundPayment>(Topics.PaymentsCommands);

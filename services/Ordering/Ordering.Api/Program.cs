@@ -17,7 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults(OrderingModule.ServiceName);
 builder.Services.Configure<ReadSettings>(builder.Configuration.GetSection(ReadSettings.Section));
-builder.Services.Configure<SagaSettings>(builder.Configuration.GetSection(SagaSettings.Section));
+builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(SagaSettings.From(builder.Configuration))); // checked at start-up
 builder.AddOrdersMarten(OrderingModule.ServiceName, OrderingModule.ConfigureDocuments);
 var customerKeys = builder.AddCustomerKeyStore();
 // Before Wolverine: an empty database is refilled from the log before any listener starts.
@@ -26,7 +26,7 @@ builder.Host.UseWolverine(opts =>
 {
     opts.UseOrdersKafka(builder.Configuration, OrderingModule.ServiceName);
     opts.SealPersonalData(customerKeys);
-    opts.ConfigureOrdering(builder.Configuration);
+    opts.ConfigureOrdering();
 });
 builder.Services.AddWolverineHttp();
 builder.Services.AddSingleton<IProjectionRebuild, OrderViewRebuild>();
@@ -35,6 +35,7 @@ builder.Services.AddSingleton<IProjectionRebuild, OrderViewRebuild>();
 builder.Services.AddBatchedListener<OrderViewProjection>();
 builder.Services.AddBatchedListener<PaymentAnswers>();
 builder.Services.AddBatchedListener<ShippingAnswers>();
+builder.Services.AddHostedService<PaymentDeadlineSweeper>();
 
 var app = builder.Build();
 

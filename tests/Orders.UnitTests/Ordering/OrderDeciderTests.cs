@@ -7,6 +7,7 @@ public class OrderDeciderTests
 {
     private static readonly Guid Id = Guid.Parse("7d9f1c2e-0000-4000-8000-000000000001");
     private static readonly NewOrderLine Book = new("SKU-1", 2, 12.50m);
+    private static readonly DateTimeOffset PlacedAt = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
     private static Order Given(params object[] events) => OrderFold.Fold(events)!;
     private static Order Created() => Given(new OrderCreated(Id, "c-1", "EUR"), new ItemAdded(Id, "SKU-1", 2, 12.50m));
@@ -50,16 +51,16 @@ public class OrderDeciderTests
 
     [Fact]
     public void Given_created_order_with_items_When_placed_Then_placed_with_total() =>
-        Assert.Equal([new OrderPlaced(Id, 25m, "EUR")], OrderDecider.Decide(new PlaceOrder(Id), Created()).Events);
+        Assert.Equal([new OrderPlaced(Id, 25m, "EUR")], OrderDecider.Decide(new PlaceOrder(Id, PlacedAt), Created()).Events);
 
     [Fact]
     public void Given_empty_order_When_placed_Then_unprocessable() =>
-        AssertRejected(RejectionKind.Unprocessable, new PlaceOrder(Id), Given(new OrderCreated(Id, "c-1", "EUR")));
+        AssertRejected(RejectionKind.Unprocessable, new PlaceOrder(Id, PlacedAt), Given(new OrderCreated(Id, "c-1", "EUR")));
 
     [Theory]
     [MemberData(nameof(NotCreatedStates))]
     public void Given_order_past_created_When_placed_Then_conflict(string state) =>
-        AssertRejected(RejectionKind.Conflict, new PlaceOrder(Id), State(state));
+        AssertRejected(RejectionKind.Conflict, new PlaceOrder(Id, PlacedAt), State(state));
 
     [Theory]
     [InlineData("created")]
@@ -143,7 +144,7 @@ public class OrderDeciderTests
 
     private static OrderCommand Command(string what) => what switch
     {
-        "add" => new AddItem(Id, Book), "place" => new PlaceOrder(Id), "cancel" => new CancelOrder(Id, "x"),
+        "add" => new AddItem(Id, Book), "place" => new PlaceOrder(Id, PlacedAt), "cancel" => new CancelOrder(Id, "x"),
         _ => throw new ArgumentOutOfRangeException(nameof(what)),
     };
 

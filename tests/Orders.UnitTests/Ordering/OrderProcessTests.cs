@@ -2,7 +2,6 @@ using Ordering.Api.Orders;
 using Orders.Contracts.Ordering;
 using Orders.Contracts.Payments;
 using Orders.Contracts.Shipping;
-using Ordering.Api.Saga;
 
 namespace Orders.UnitTests.Ordering;
 
@@ -15,8 +14,8 @@ public class OrderProcessTests
         OrderProcess.Apply(OrderFold.Fold(history), decided).Commands;
 
     [Fact]
-    public void When_order_placed_Then_payment_is_captured_for_its_total_and_a_deadline_is_set() =>
-        Assert.Equal([new CapturePayment(Id, 25m, "EUR"), new PaymentDeadline(Id)], CommandsAfter(CreatedWithItem, new OrderPlaced(Id, 25m, "EUR")));
+    public void When_order_placed_Then_payment_is_captured_for_its_total() =>
+        Assert.Equal([new CapturePayment(Id, 25m, "EUR")], CommandsAfter(CreatedWithItem, new OrderPlaced(Id, 25m, "EUR")));
 
     [Fact]
     public void When_order_paid_Then_its_lines_are_shipped()

@@ -14,6 +14,9 @@ public sealed record OrderLine(string Sku, int Quantity, decimal UnitPrice)
 /// <summary>
 /// The order as Ordering's decisions see it: an immutable fold of its own events.
 /// <see cref="Version"/> counts the events folded in, so it doubles as the stream revision.
+/// <see cref="AwaitingPaymentSince"/> is set only while the order is placed and unpaid (from the place command's time:
+/// events carry no clock), so the payment deadline finds the orders it concerns with one indexed query
+/// (<c>Saga/PaymentDeadlineSweeper</c>).
 /// </summary>
 public sealed record Order(
     Guid Id,
@@ -24,7 +27,8 @@ public sealed record Order(
     int Version,
     bool PaymentCaptured = false,
     bool CancellationRequested = false,
-    CustomerDetails? Customer = null)
+    CustomerDetails? Customer = null,
+    DateTimeOffset? AwaitingPaymentSince = null)
 {
     public decimal Total => Lines.Sum(line => line.Amount);
 }
@@ -42,10 +46,10 @@ public static class OrderFold
         (null, _) => null, // a fact about an order we never saw created cannot be folded
         (_, ItemAdded e) => order with { Lines = order.Lines.Add(new OrderLine(e.Sku, e.Quantity, e.UnitPrice)), Version = order.Version + 1 },
         (_, OrderPlaced) => order with { Status = OrderStatus.Placed, Version = order.Version + 1 },
-        (_, OrderPaid) => order with { Status = OrderStatus.Paid, PaymentCaptured = true, Version = order.Version + 1 },
+        (_, OrderPaid) => order with { Status = OrderStatus.Paid, PaymentCaptured = true, AwaitingPaymentSince = null, Version = order.Version + 1 },
         (_, OrderCancellationRequested) => order with { CancellationRequested = true, Version = order.Version + 1 },
         (_, OrderShipped) => order with { Status = OrderStatus.Shipped, Version = order.Version + 1 },
-        (_, OrderCancelled) => order with { Status = OrderStatus.Cancelled, Version = order.Version + 1 },
+        (_, OrderCancelled) => order with { Status = OrderStatus.Cancelled, AwaitingPaymentSince = null, Version = order.Version + 1 },
         _ => order,
     };
 

@@ -1,7 +1,6 @@
 using Orders.Contracts.Ordering;
 using Orders.Contracts.Payments;
 using Orders.Contracts.Shipping;
-using Ordering.Api.Saga;
 
 namespace Ordering.Api.Orders;
 
@@ -14,8 +13,8 @@ public static class OrderProcess
 {
     public static IEnumerable<object> React(Order orderBefore, Order orderAfter, object @event) => @event switch
     {
-        // The deadline travels with the capture: if Payment never answers, the order does not wait forever.
-        OrderPlaced e => [new CapturePayment(e.OrderId, e.Total, e.Currency), new PaymentDeadline(e.OrderId)],
+        // If Payment never answers, the payment deadline cancels the order (Saga/PaymentDeadlineSweeper).
+        OrderPlaced e => [new CapturePayment(e.OrderId, e.Total, e.Currency)],
         OrderPaid => [orderAfter.Customer is { } customer // only the name and address: Shipping has no use for the e-mail
             ? new ShipOrder(orderAfter.Id, Lines(orderAfter), orderAfter.CustomerId, customer.Recipient(orderAfter.CustomerId))
             : new ShipOrder(orderAfter.Id, Lines(orderAfter))],

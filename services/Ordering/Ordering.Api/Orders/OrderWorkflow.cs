@@ -24,6 +24,8 @@ public static class OrderWorkflow
         if (decision.IsRejected || decision.Events.Count == 0) return new OrderOutcome(current, decision.Events, [], decision.Rejection);
 
         var (next, commands) = OrderProcess.Apply(current, decision.Events);
+        // Events carry no clock, so the fold cannot know when the wait for Payment began: the place command does.
+        if (command is PlaceOrder placing) next = next with { AwaitingPaymentSince = placing.At };
         return new OrderOutcome(next, decision.Events, commands, null);
     }
 }

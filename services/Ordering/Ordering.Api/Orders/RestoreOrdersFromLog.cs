@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.Extensions.Options;
 using Orders.Contracts;
+using Orders.Contracts.Ordering;
 using Orders.ServiceDefaults.Kafka;
 using Orders.ServiceDefaults.Rebuilding;
 using Orders.ServiceDefaults.Recovery;
@@ -25,7 +26,10 @@ public sealed class RestoreOrdersFromLog(IDocumentStore store, IOptions<KafkaSet
         foreach (var (record, message) in facts)
         {
             if (message is not IOrderMessage fact || record.EventId is not { } id || !seen.Add(id)) continue; // a copy of a fact counts once
-            if (OrderFold.Evolve(orders.GetValueOrDefault(fact.OrderId), fact) is { } order) orders[fact.OrderId] = order;
+            if (OrderFold.Evolve(orders.GetValueOrDefault(fact.OrderId), fact) is not { } order) continue;
+            // The wait for Payment began when the order was placed (the place command's time, close to the record's), so the
+            // payment deadline still applies to an order restored while placed; paying or cancelling it clears the time.
+            orders[fact.OrderId] = fact is OrderPlaced ? order with { AwaitingPaymentSince = record.SentAt } : order;
         }
         return orders.Values;
     }
