@@ -52,10 +52,12 @@ public sealed class BatchedListener<THandler>(
     private readonly int _batchSize = Math.Max(1, configuration.GetValue(BatchSizeSetting, 500));
     private readonly UpcastSettings _upcast = OrdersMessagingExtensions.UpcastSettingsFrom(configuration);
     private volatile string _status = "starting";
+    private volatile bool _caughtUp;
 
     public string Topic => handler.Topic;
     public bool IsConsuming => _status is "consuming" or "retrying";
     public string Status => _status;
+    public bool HasCaughtUp => _caughtUp;
 
     // Consume blocks while it waits for records (half a second at most each time), so the loop is not started on the
     // host's start-up path; after its first await it runs on the thread pool, as Wolverine's own Kafka listeners do.
@@ -102,6 +104,7 @@ public sealed class BatchedListener<THandler>(
                     await HandleAsync(batch.Select(LogRecord.From).ToList(), stopping);
                     StoreOffsets(consumer, batch);
                 }
+                if (!_caughtUp && batch.Count < _batchSize) _caughtUp = AtEndOfEveryPartition(consumer); // drained what was fetched
                 if (DateTime.UtcNow < nextReplayCheck) continue;
                 await HandleReplayedAsync(stopping);
                 nextReplayCheck = DateTime.UtcNow + ReplayCheckInterval;
@@ -129,6 +132,37 @@ public sealed class BatchedListener<THandler>(
             logger.LogWarning("Batched listener on {Topic}: {Reason}", handler.Topic, e.Error.Reason);
         }
         return batch;
+    }
+
+    /// <summary>
+    /// Every assigned partition read up to its end as the broker reports it now. Asked only until it is true once (broker
+    /// round trips, one per partition), so an empty poll before the group assigned partitions, or before their first
+    /// fetch answered, is not taken for the end of the log. A partition read nothing from since it was assigned is where
+    /// the group left it (its committed offset) or, never committed, at its start.
+    /// </summary>
+    private bool AtEndOfEveryPartition(IConsumer<string?, byte[]?> consumer)
+    {
+        try
+        {
+            var assigned = consumer.Assignment;
+            if (assigned.Count == 0) return false;
+            var unread = assigned.Where(p => consumer.Position(p) == Offset.Unset).ToList();
+            var committed = unread.Count == 0 ? [] : consumer.Committed(unread, TimeSpan.FromSeconds(5)).ToDictionary(c => c.TopicPartition, c => c.Offset);
+            foreach (var partition in assigned)
+            {
+                var ends = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(5));
+                var position = consumer.Position(partition);
+                if (position == Offset.Unset) position = committed.GetValueOrDefault(partition, Offset.Unset) is var c && c != Offset.Unset ? c : ends.Low;
+                if (position < ends.High) return false;
+            }
+            logger.LogInformation("Batched listener on {Topic} has read its partitions to their end", handler.Topic);
+            return true;
+        }
+        catch (KafkaException e)
+        {
+            logger.LogDebug("Batched listener on {Topic}: could not tell whether it is at the end of the log yet ({Reason})", handler.Topic, e.Error.Reason);
+            return false; // asked again after the next poll
+        }
     }
 
     private async Task HandleAsync(IReadOnlyList<LogRecord> records, CancellationToken stopping)

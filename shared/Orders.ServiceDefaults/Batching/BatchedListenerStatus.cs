@@ -9,4 +9,11 @@ public interface IBatchedListenerStatus
     bool IsConsuming { get; }
 
     string Status { get; }
+
+    /// <summary>
+    /// True once, since the service started, it has read every partition it was given up to that partition's end: what
+    /// was in the log at start-up has been applied. Stays true afterwards (lag in normal operation is the readiness
+    /// check's business).
+    /// </summary>
+    bool HasCaughtUp { get; }
 }

@@ -18,6 +18,7 @@ public sealed class FaultSuiteFixture : IAsyncLifetime
     public IAlbaHost Payment { get; set; } = null!;
     public IAlbaHost Shipping { get; private set; } = null!;
     public string PaymentDatabase { get; private set; } = null!;
+    public string OrderingDatabase => _orderingDatabase;
     private string _orderingDatabase = null!, _shippingDatabase = null!, _keyStoreDatabase = null!;
 
     /// <summary>Short, so the deadline test is quick; the other faults may hit it too, and the invariants must still hold.</summary>

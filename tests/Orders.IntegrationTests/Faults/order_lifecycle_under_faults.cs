@@ -154,6 +154,28 @@ public sealed class order_lifecycle_under_faults(FaultSuiteFixture suite)
     }
 
     [Fact]
+    public async Task an_order_that_cannot_be_cancelled_at_its_deadline_does_not_hold_back_the_others_and_is_cancelled_once_fixed()
+    {
+        await suite.Payment.DisposeAsync(); // nobody answers: every order runs into its deadline
+        var orders = await PlaceOrdersAsync(3);
+        var http = suite.Ordering.Server.CreateClient();
+        var stuck = orders[0];
+        await using (var bug = await SimulatedBug.StartAsync(suite.OrderingDatabase, "ordering.mt_doc_order", "insert or update",
+                         $"new.id = '{stuck}' and new.data->>'Status' = 'Cancelled'", "order % cannot be cancelled"))
+        {
+            foreach (var id in orders.Skip(1))
+                await Eventually.Until(async () => await (await http.GetAsync($"/orders/{id}")).Content.ReadAsStringAsync(), b => b.Contains("\"Cancelled\""),
+                    $"order {id} to be cancelled at its payment deadline although {stuck} cannot be", FaultSuiteFixture.PaymentTimeout * 5);
+            Assert.Contains("\"Placed\"", await http.GetStringAsync($"/orders/{stuck}"));
+        }
+        await Eventually.Until(async () => await (await http.GetAsync($"/orders/{stuck}")).Content.ReadAsStringAsync(), b => b.Contains("\"Cancelled\""),
+            $"order {stuck} to be cancelled once the bug is gone", TimeSpan.FromSeconds(30));
+
+        suite.Payment = await suite.StartPaymentAsync(); // the late captures are refunded
+        await AssertInvariantsHoldOnceQuietAsync(orders);
+    }
+
+    [Fact]
     public async Task database_connections_killed_mid_flow_are_retried_and_nothing_is_lost()
     {
         var orders = await PlaceOrdersAsync(6);
