@@ -43,3 +43,17 @@ public static class TopicCatalog
     private static TopicSpec Events(string name) => new(name, TopicKind.Events, DefaultPartitions, 3, 2, Forever, "delete");
     private static TopicSpec Commands(string name) => new(name, TopicKind.Commands, DefaultPartitions, 3, 2, OneWeekMs, "delete");
 }
+
+/// <summary>
+/// Which topics each service reads (one consumer group per service and topic, <c>&lt;prefix&gt;-&lt;service&gt;.&lt;topic&gt;</c>):
+/// what the verification waits for before it judges the suite, and what a change to a service's listeners must update.
+/// </summary>
+public static class Subscriptions
+{
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ByService = new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["ordering"] = [Topics.OrdersEvents, Topics.PaymentsEvents, Topics.ShippingEvents, Topics.CustomersEvents],
+        ["payment"] = [Topics.PaymentsCommands],
+        ["shipping"] = [Topics.ShippingCommands, Topics.CustomersEvents],
+    };
+}

@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
 using Npgsql;
 using Orders.Contracts;
 using Orders.ServiceDefaults.Kafka;
+using Orders.ServiceDefaults.Messaging;
 
 namespace Orders.Verification;
 
@@ -12,22 +15,32 @@ namespace Orders.Verification;
 /// a terminal state (a payment deadline cancels an order whose capture is still on its way) have been written and read.
 /// The invariants are checked only then; checking at the first terminal state reports a refund as missing while it is
 /// still in flight. A quiet log alone is not enough either: a producer retrying a request a dead broker never answered
-/// (10 s here) leaves a committed refund in the outbox while the log stands still.
+/// (10 s here) leaves a committed refund in the outbox while the log stands still; and a service restarting leaves the
+/// commands sent to it unread in the log, in no table (make chaos judged a refund missing that Payment handled a few
+/// seconds later), so every consumer group must also have committed the end of its topic, or have stopped moving for
+/// <see cref="UnreadSettledFor"/>: make chaos has seen a group's committed offset stay behind its topic's end for good
+/// after faults, with every order done and every invariant holding (which group is printed while waiting).
 /// </summary>
 public static class Quiet
 {
     /// <summary>How long the log must stay the same size: longer than a retry backoff or a scheduled dispatch.</summary>
     public static readonly TimeSpan StableFor = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long records left unread must stay exactly the same to count as settled: longer than a consumer group's rebalance after a crash.</summary>
+    public static readonly TimeSpan UnreadSettledFor = TimeSpan.FromSeconds(60);
+
     /// <summary>The time it took to get quiet, or null when the suite was still busy at <paramref name="timeout"/>.</summary>
     public static async Task<TimeSpan?> WaitAsync(Func<string, CancellationToken, Task<HttpResponseMessage>> get, string bootstrapServers,
         IReadOnlyDictionary<string, string> databases, IReadOnlyCollection<Guid> orders, TimeSpan timeout, Action<string>? progress = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, string groupPrefix = "orders")
     {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        var log = new KafkaLog(new KafkaSettings { BootstrapServers = bootstrapServers });
         var clock = Stopwatch.StartNew();
         var open = orders.ToHashSet();
-        long lastEnd = -1;
+        long lastEnd = -1, lastUnread = -1;
         var stableSince = clock.Elapsed;
+        var unreadSince = clock.Elapsed;
         var lastReport = TimeSpan.Zero;
         while (clock.Elapsed < timeout)
         {
@@ -36,15 +49,22 @@ public static class Quiet
                 var states = await Task.WhenAll(batch.Select(async id => (id, status: await StatusAsync(get, id, cancellation))));
                 foreach (var (id, _) in states.Where(s => s.status is "Shipped" or "Cancelled")) open.Remove(id);
             }
-            var end = LogEnd(bootstrapServers);
+            var ends = log.CurrentEnd(TopicCatalog.All.Select(t => t.Name)).End; // the records in the whole catalog
+            var end = ends.Values.Sum();
             var pending = await PendingEnvelopesAsync(databases, cancellation);
-            if (end != lastEnd || pending != 0) (lastEnd, stableSince) = (end, clock.Elapsed);
+            var unreadByGroup = await UnreadAsync(admin, ends, groupPrefix);
+            var unread = unreadByGroup?.Values.Sum() ?? -1;
+            if (unread != lastUnread) (lastUnread, unreadSince) = (unread, clock.Elapsed);
+            var unreadSettled = unread == 0 || (unread > 0 && clock.Elapsed - unreadSince >= UnreadSettledFor);
+            if (end != lastEnd || pending != 0 || !unreadSettled) (lastEnd, stableSince) = (end, clock.Elapsed);
             if (open.Count == 0 && clock.Elapsed - stableSince >= StableFor) return clock.Elapsed;
             if (progress is not null && clock.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
             {
                 lastReport = clock.Elapsed;
                 progress($"waiting for quiet: {open.Count} order(s) not terminal yet, {end} record(s) in the log, " +
-                         $"{(pending < 0 ? "a database unreachable" : $"{pending} message(s) in outboxes and inboxes")} ({clock.Elapsed.TotalSeconds:0} s)");
+                         $"{(pending < 0 ? "a database unreachable" : $"{pending} message(s) in outboxes and inboxes")}, " +
+                         $"{(unreadByGroup is null ? "consumer groups not answering" : $"{unread} record(s) not yet read by their consumers")}" +
+                         $"{(unread > 0 ? $" ({string.Join(", ", unreadByGroup!.Where(g => g.Value > 0).Select(g => $"{g.Key} {g.Value}"))})" : "")} ({clock.Elapsed.TotalSeconds:0} s)");
             }
             await Task.Delay(1000, cancellation);
         }
@@ -108,7 +128,29 @@ public static class Quiet
         return lines;
     }
 
-    /// <summary>Records in the whole catalog: the sum of every partition's end, read as the log reader reads it.</summary>
-    private static long LogEnd(string bootstrapServers) =>
-        new KafkaLog(new KafkaSettings { BootstrapServers = bootstrapServers }).CurrentEnd(TopicCatalog.All.Select(t => t.Name)).End.Values.Sum();
+    /// <summary>
+    /// Records not yet committed by the consumer group meant to read them (every service's subscriptions), over all of
+    /// them, by group; null when the broker cannot be asked (a fault may be keeping it away: not quiet).
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<string, long>?> UnreadAsync(IAdminClient admin, IReadOnlyDictionary<TopicPartition, long> ends, string groupPrefix)
+    {
+        try
+        {
+            var unread = new Dictionary<string, long>();
+            foreach (var (service, topics) in Subscriptions.ByService)
+            foreach (var topic in topics)
+            {
+                var partitions = ends.Keys.Where(p => p.Topic == topic).ToList();
+                var group = ConsumerGroups.ForTopic(groupPrefix, service, topic);
+                var committed = (await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(group, partitions)],
+                    new ListConsumerGroupOffsetsOptions { RequestTimeout = TimeSpan.FromSeconds(5) })).Single().Partitions;
+                unread[group] = committed.Sum(c => Math.Max(0, ends[c.TopicPartition] - Math.Max(0, c.Offset.Value)));
+            }
+            return unread;
+        }
+        catch (KafkaException)
+        {
+            return null;
+        }
+    }
 }

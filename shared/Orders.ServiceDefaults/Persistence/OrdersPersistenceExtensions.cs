@@ -25,6 +25,7 @@ public static class OrdersPersistenceExtensions
         connectionString = tls.ApplyTo(connectionString);
 
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        builder.Services.AddHostedService<StrandedOutgoingRelease>(); // outbox rows Wolverine's sender dropped go back to its recovery
         return builder.Services.AddMarten(options =>
             {
                 options.DatabaseSchemaName = schema;
