@@ -141,6 +141,7 @@ public static class Quiet
             foreach (var topic in topics)
             {
                 var partitions = ends.Keys.Where(p => p.Topic == topic).ToList();
+                if (partitions.Count == 0) continue; // the topic is not there (yet): nothing to read
                 var group = ConsumerGroups.ForTopic(groupPrefix, service, topic);
                 var committed = (await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(group, partitions)],
                     new ListConsumerGroupOffsetsOptions { RequestTimeout = TimeSpan.FromSeconds(5) })).Single().Partitions;

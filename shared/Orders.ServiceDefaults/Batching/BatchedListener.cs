@@ -53,6 +53,7 @@ public sealed class BatchedListener<THandler>(
     private readonly UpcastSettings _upcast = OrdersMessagingExtensions.UpcastSettingsFrom(configuration);
     private volatile string _status = "starting";
     private volatile bool _caughtUp;
+    private IReadOnlyDictionary<TopicPartition, long>? _startEnd;
 
     public string Topic => handler.Topic;
     public bool IsConsuming => _status is "consuming" or "retrying";
@@ -104,7 +105,7 @@ public sealed class BatchedListener<THandler>(
                     await HandleAsync(batch.Select(LogRecord.From).ToList(), stopping);
                     StoreOffsets(consumer, batch);
                 }
-                if (!_caughtUp && batch.Count < _batchSize) _caughtUp = AtEndOfEveryPartition(consumer); // drained what was fetched
+                if (!_caughtUp && batch.Count < _batchSize) _caughtUp = GroupCommittedStartEnd(consumer); // drained what was fetched
                 if (DateTime.UtcNow < nextReplayCheck) continue;
                 await HandleReplayedAsync(stopping);
                 nextReplayCheck = DateTime.UtcNow + ReplayCheckInterval;
@@ -135,32 +136,23 @@ public sealed class BatchedListener<THandler>(
     }
 
     /// <summary>
-    /// Every assigned partition read up to its end as the broker reports it now. Asked only until it is true once (broker
-    /// round trips, one per partition), so an empty poll before the group assigned partitions, or before their first
-    /// fetch answered, is not taken for the end of the log. A partition read nothing from since it was assigned is where
-    /// the group left it (its committed offset) or, never committed, at its start.
+    /// The group (this instance and any replica) has committed, on every partition of the topic, at least the end the
+    /// log had when this listener first asked: what was there at start-up has been applied, whoever holds which
+    /// partition. Asked only until it is true once (broker round trips); false while the broker cannot say.
     /// </summary>
-    private bool AtEndOfEveryPartition(IConsumer<string?, byte[]?> consumer)
+    private bool GroupCommittedStartEnd(IConsumer<string?, byte[]?> consumer)
     {
         try
         {
-            var assigned = consumer.Assignment;
-            if (assigned.Count == 0) return false;
-            var unread = assigned.Where(p => consumer.Position(p) == Offset.Unset).ToList();
-            var committed = unread.Count == 0 ? [] : consumer.Committed(unread, TimeSpan.FromSeconds(5)).ToDictionary(c => c.TopicPartition, c => c.Offset);
-            foreach (var partition in assigned)
-            {
-                var ends = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(5));
-                var position = consumer.Position(partition);
-                if (position == Offset.Unset) position = committed.GetValueOrDefault(partition, Offset.Unset) is var c && c != Offset.Unset ? c : ends.Low;
-                if (position < ends.High) return false;
-            }
-            logger.LogInformation("Batched listener on {Topic} has read its partitions to their end", handler.Topic);
+            _startEnd ??= new KafkaLog(kafka.Value).CurrentEnd([handler.Topic]).End;
+            var committed = consumer.Committed(_startEnd.Keys, TimeSpan.FromSeconds(5));
+            if (committed.Any(c => Math.Max(0, c.Offset.Value) < _startEnd[c.TopicPartition])) return false;
+            logger.LogInformation("Batched listener on {Topic}: its group has applied what the log held at start-up", handler.Topic);
             return true;
         }
         catch (KafkaException e)
         {
-            logger.LogDebug("Batched listener on {Topic}: could not tell whether it is at the end of the log yet ({Reason})", handler.Topic, e.Error.Reason);
+            logger.LogDebug("Batched listener on {Topic}: could not tell whether the log is read to its start-up end yet ({Reason})", handler.Topic, e.Error.Reason);
             return false; // asked again after the next poll
         }
     }

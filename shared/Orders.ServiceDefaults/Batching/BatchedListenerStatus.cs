@@ -11,9 +11,9 @@ public interface IBatchedListenerStatus
     string Status { get; }
 
     /// <summary>
-    /// True once, since the service started, it has read every partition it was given up to that partition's end: what
-    /// was in the log at start-up has been applied. Stays true afterwards (lag in normal operation is the readiness
-    /// check's business).
+    /// True once, since the service started, its consumer group has committed every partition of the topic up to where
+    /// the log ended at start-up: what was there has been applied, by this instance or a replica. Stays true afterwards
+    /// (lag in normal operation is the readiness check's business).
     /// </summary>
     bool HasCaughtUp { get; }
 }

@@ -62,6 +62,10 @@ public static class OrdersMessagingExtensions
                 producer.EnableIdempotence = true;
                 producer.Acks = Acks.All;
                 producer.LingerMs = 2;
+                // A record the brokers have not acknowledged within a minute fails (librdkafka's default is five) and
+                // Wolverine's durable sender retries it from the outbox: a sender never holds a message in memory for
+                // long, so one kept in the outbox for minutes is stranded (Persistence/StrandedOutgoingRelease).
+                producer.MessageTimeoutMs = 60_000;
             })
             .ConfigureConsumers(consumer =>
             {

@@ -7,22 +7,29 @@ using Wolverine.Runtime;
 namespace Orders.ServiceDefaults.Persistence;
 
 /// <summary>
-/// Gives outgoing messages this node stored but no longer tries to send back to Wolverine's recovery. Wolverine's durable
-/// sender keeps what it could not send in memory and retries it; when recording that retry fails too (the database away
-/// while the broker is), it drops the messages from memory and their rows stay in the outbox owned by this node, where
-/// recovery, which sends only unowned rows (and in Solo mode releases ownership only at start-up), never looks: they would
-/// wait for the next restart. make chaos found 52 of Payment's captures waiting like that, the orders meanwhile cancelled
-/// at their payment deadline. Every <see cref="Interval"/>, the rows of this node already there at the previous look are
-/// released (owner 0) for recovery to send. A message a sender still holds (a broker away for longer than that) may then
-/// be sent twice; consumers drop the copy (the idempotency contract, ARCHITECTURE §5).
+/// Gives outgoing messages this node stored but no longer tries to send back to Wolverine's recovery. make chaos found 52
+/// of Payment's captures in its outbox, owned by the live node and never sent, after a broker outage and a database
+/// outage together (Payment's log: the durable sender failing to retry them); the orders were meanwhile cancelled at
+/// their payment deadline. Recovery sends only unowned rows, and in Solo mode releases ownership only at start-up, so
+/// such rows would wait for the next restart.
+/// <para>
+/// A sender holds a message in memory for little more than a produce attempt (at most a minute: the producers'
+/// <c>message.timeout.ms</c>) unless its destination's circuit is open (latched), when it keeps it until the broker is
+/// back. So every <see cref="Interval"/>, rows of this node that have been there for <see cref="StrandedAfter"/> and are
+/// addressed to a destination whose sender is not latched are released (owner 0) for recovery to send. Should a sender
+/// still be holding one (a backlog behind a slow broker), the message is sent twice; consumers drop the copy (the
+/// idempotency contract, ARCHITECTURE §5).
+/// </para>
 /// </summary>
 public sealed class StrandedOutgoingRelease(NpgsqlDataSource dataSource, ServiceIdentity service, IWolverineRuntime runtime,
     ILogger<StrandedOutgoingRelease> logger) : BackgroundService
 {
-    /// <summary>Far longer than a message waits in the outbox while the broker answers (well under a second here).</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
-    private IReadOnlySet<Guid> _seen = new HashSet<Guid>();
+    /// <summary>Twice the longest a produce attempt lasts.</summary>
+    public static readonly TimeSpan StrandedAfter = TimeSpan.FromMinutes(2);
+
+    private IReadOnlyDictionary<Guid, DateTimeOffset> _firstSeen = new Dictionary<Guid, DateTimeOffset>();
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
@@ -31,43 +38,49 @@ public sealed class StrandedOutgoingRelease(NpgsqlDataSource dataSource, Service
         {
             try
             {
-                var (released, seen) = await ReleaseAsync(dataSource, service.Schema, runtime.DurabilitySettings.AssignedNodeNumber, _seen, stopping);
-                _seen = seen;
+                var latched = runtime.Endpoints.ActiveSendingAgents().Where(a => a.Latched).Select(a => a.Destination.ToString()).ToHashSet();
+                var (released, firstSeen) = await ReleaseAsync(dataSource, service.Schema, runtime.DurabilitySettings.AssignedNodeNumber,
+                    latched, _firstSeen, DateTimeOffset.UtcNow, stopping);
+                _firstSeen = firstSeen;
                 if (released > 0)
                     logger.LogWarning("Released {Count} outgoing message(s) this node stored but stopped sending; Wolverine's recovery sends them", released);
             }
-            catch (Exception e) when (!stopping.IsCancellationRequested && TransientFailures.IsTransient(e))
+            catch (Exception e) when (!stopping.IsCancellationRequested)
             {
-                logger.LogInformation("Outbox check skipped, the database is away: {Reason}", e.Message);
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
-            {
-                // Wolverine has not created its tables yet.
+                // The database away, or Wolverine's tables not created yet: the next look tries again.
+                logger.LogInformation("Outbox check skipped: {Reason}", e.Message);
             }
         }
     }
 
     /// <summary>
-    /// Releases the rows of <paramref name="node"/> that were already there at the previous look (<paramref name="seenBefore"/>);
-    /// returns how many, and the rows seen now, for the next look.
+    /// Releases the rows of <paramref name="node"/> first seen at least <see cref="StrandedAfter"/> before
+    /// <paramref name="now"/>, except those for a <paramref name="latched"/> destination; returns how many, and when each
+    /// row still owned was first seen, for the next look.
     /// </summary>
-    public static async Task<(int Released, IReadOnlySet<Guid> Seen)> ReleaseAsync(NpgsqlDataSource dataSource, string schema, int node,
-        IReadOnlySet<Guid> seenBefore, CancellationToken cancellation)
+    public static async Task<(int Released, IReadOnlyDictionary<Guid, DateTimeOffset> FirstSeen)> ReleaseAsync(NpgsqlDataSource dataSource,
+        string schema, int node, IReadOnlySet<string> latched, IReadOnlyDictionary<Guid, DateTimeOffset> firstSeenBefore, DateTimeOffset now,
+        CancellationToken cancellation)
     {
-        var owned = new HashSet<Guid>();
-        await using (var select = dataSource.CreateCommand($"select id from {schema}.wolverine_outgoing_envelopes where owner_id = $1"))
+        var firstSeen = new Dictionary<Guid, DateTimeOffset>();
+        var stranded = new List<Guid>();
+        await using (var select = dataSource.CreateCommand($"select id, destination from {schema}.wolverine_outgoing_envelopes where owner_id = $1"))
         {
             select.Parameters.AddWithValue(node);
             await using var reader = await select.ExecuteReaderAsync(cancellation);
-            while (await reader.ReadAsync(cancellation)) owned.Add(reader.GetGuid(0));
+            while (await reader.ReadAsync(cancellation))
+            {
+                var (id, destination) = (reader.GetGuid(0), reader.GetString(1));
+                var since = firstSeenBefore.GetValueOrDefault(id, now);
+                if (now - since >= StrandedAfter && !latched.Contains(destination)) stranded.Add(id);
+                else firstSeen[id] = since;
+            }
         }
-        var stranded = owned.Where(seenBefore.Contains).ToArray();
-        if (stranded.Length == 0) return (0, owned);
+        if (stranded.Count == 0) return (0, firstSeen);
 
         await using var release = dataSource.CreateCommand($"update {schema}.wolverine_outgoing_envelopes set owner_id = 0 where owner_id = $1 and id = any($2)");
         release.Parameters.AddWithValue(node);
-        release.Parameters.AddWithValue(stranded);
-        var released = await release.ExecuteNonQueryAsync(cancellation);
-        return (released, owned.Except(stranded).ToHashSet());
+        release.Parameters.AddWithValue(stranded.ToArray());
+        return (await release.ExecuteNonQueryAsync(cancellation), firstSeen);
     }
 }

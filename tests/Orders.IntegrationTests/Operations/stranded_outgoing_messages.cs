@@ -6,11 +6,12 @@ namespace Orders.IntegrationTests.Operations;
 
 /// <summary>
 /// Outbox rows a node owns but its sender dropped (make chaos: 52 of Payment's captures) are handed back to Wolverine's
-/// recovery once they have outlived one check; rows a sender is still working on, or another node's, are left alone.
+/// recovery once they have waited minutes; recent rows, rows for a latched sender and another node's are left alone.
 /// </summary>
 public sealed class stranded_outgoing_messages : IAsyncLifetime
 {
     private const int ThisNode = 1, OtherNode = 7;
+    private const string Destination = "kafka://topic/payments-events";
     private PostgresServer _postgres = null!;
     private NpgsqlDataSource _database = null!;
 
@@ -24,43 +25,63 @@ public sealed class stranded_outgoing_messages : IAsyncLifetime
         await create.ExecuteNonQueryAsync();
     }
 
+    private static readonly DateTimeOffset Start = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+    private static readonly IReadOnlySet<string> NoneLatched = new HashSet<string>();
+
+    private Task<(int Released, IReadOnlyDictionary<Guid, DateTimeOffset> FirstSeen)> LookAsync(
+        IReadOnlyDictionary<Guid, DateTimeOffset> before, DateTimeOffset now, IReadOnlySet<string>? latched = null) =>
+        StrandedOutgoingRelease.ReleaseAsync(_database, "svc", ThisNode, latched ?? NoneLatched, before, now, CancellationToken.None);
+
     [Fact]
-    public async Task rows_this_node_kept_past_one_check_go_back_to_recovery_and_nothing_else_does()
+    public async Task rows_this_node_kept_for_minutes_go_back_to_recovery_and_nothing_else_does()
     {
         var stranded = await InsertAsync(ThisNode);
         var othersRow = await InsertAsync(OtherNode);
 
-        var first = await StrandedOutgoingRelease.ReleaseAsync(_database, "svc", ThisNode, new HashSet<Guid>(), CancellationToken.None);
-        var inFlight = await InsertAsync(ThisNode); // stored after the first look: a sender may still be sending it
-        var second = await StrandedOutgoingRelease.ReleaseAsync(_database, "svc", ThisNode, first.Seen, CancellationToken.None);
+        var first = await LookAsync(new Dictionary<Guid, DateTimeOffset>(), Start);
+        var recent = await InsertAsync(ThisNode); // stored after the first look: a sender may still be sending it
+        var early = await LookAsync(first.FirstSeen, Start + StrandedOutgoingRelease.StrandedAfter / 2);
+        var late = await LookAsync(early.FirstSeen, Start + StrandedOutgoingRelease.StrandedAfter);
 
-        Assert.Equal(0, first.Released);
-        Assert.Equal(1, second.Released);
+        Assert.Equal((0, 0, 1), (first.Released, early.Released, late.Released));
         Assert.Equal(0, await OwnerAsync(stranded));
-        Assert.Equal(ThisNode, await OwnerAsync(inFlight));
+        Assert.Equal(ThisNode, await OwnerAsync(recent));
         Assert.Equal(OtherNode, await OwnerAsync(othersRow));
-        Assert.Equal([inFlight], second.Seen);
+        Assert.Equal([recent], late.FirstSeen.Keys);
     }
 
     [Fact]
-    public async Task a_row_sent_between_two_checks_is_not_released()
+    public async Task a_row_for_a_destination_whose_sender_is_latched_waits_for_the_sender()
+    {
+        var waiting = await InsertAsync(ThisNode);
+        var first = await LookAsync(new Dictionary<Guid, DateTimeOffset>(), Start);
+
+        var later = await LookAsync(first.FirstSeen, Start + StrandedOutgoingRelease.StrandedAfter * 3, new HashSet<string> { Destination });
+
+        Assert.Equal(0, later.Released);
+        Assert.Equal(ThisNode, await OwnerAsync(waiting));
+    }
+
+    [Fact]
+    public async Task a_row_sent_between_two_looks_is_forgotten()
     {
         var sent = await InsertAsync(ThisNode);
-        var first = await StrandedOutgoingRelease.ReleaseAsync(_database, "svc", ThisNode, new HashSet<Guid>(), CancellationToken.None);
+        var first = await LookAsync(new Dictionary<Guid, DateTimeOffset>(), Start);
         await using (var delete = _database.CreateCommand($"delete from svc.wolverine_outgoing_envelopes where id = '{sent}'")) await delete.ExecuteNonQueryAsync();
 
-        var second = await StrandedOutgoingRelease.ReleaseAsync(_database, "svc", ThisNode, first.Seen, CancellationToken.None);
+        var later = await LookAsync(first.FirstSeen, Start + StrandedOutgoingRelease.StrandedAfter);
 
-        Assert.Equal(0, second.Released);
-        Assert.Empty(second.Seen);
+        Assert.Equal(0, later.Released);
+        Assert.Empty(later.FirstSeen);
     }
 
     private async Task<Guid> InsertAsync(int owner)
     {
         var id = Guid.CreateVersion7();
-        await using var insert = _database.CreateCommand("insert into svc.wolverine_outgoing_envelopes (id, owner_id, destination) values ($1, $2, 'kafka://topic/payments-events')");
+        await using var insert = _database.CreateCommand("insert into svc.wolverine_outgoing_envelopes (id, owner_id, destination) values ($1, $2, $3)");
         insert.Parameters.AddWithValue(id);
         insert.Parameters.AddWithValue(owner);
+        insert.Parameters.AddWithValue(Destination);
         await insert.ExecuteNonQueryAsync();
         return id;
     }
