@@ -145,7 +145,8 @@ public static class Quiet
                 var group = ConsumerGroups.ForTopic(groupPrefix, service, topic);
                 var committed = (await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(group, partitions)],
                     new ListConsumerGroupOffsetsOptions { RequestTimeout = TimeSpan.FromSeconds(5) })).Single().Partitions;
-                unread[group] = committed.Sum(c => Math.Max(0, ends[c.TopicPartition] - Math.Max(0, c.Offset.Value)));
+                // Low watermark 0: a group that committed nothing has the whole partition to read.
+                unread[group] = committed.Sum(c => ConsumerLag.OfPartition(c.Offset.Value, 0, ends[c.TopicPartition]));
             }
             return unread;
         }

@@ -146,7 +146,8 @@ public sealed class BatchedListener<THandler>(
         {
             _startEnd ??= new KafkaLog(kafka.Value).CurrentEnd([handler.Topic]).End;
             var committed = consumer.Committed(_startEnd.Keys, TimeSpan.FromSeconds(5));
-            if (committed.Any(c => Math.Max(0, c.Offset.Value) < _startEnd[c.TopicPartition])) return false;
+            // Low watermark 0: a partition the group never committed counts as unread from its start.
+            if (committed.Any(c => ConsumerLag.OfPartition(c.Offset.Value, 0, _startEnd[c.TopicPartition]) > 0)) return false;
             logger.LogInformation("Batched listener on {Topic}: its group has applied what the log held at start-up", handler.Topic);
             return true;
         }
