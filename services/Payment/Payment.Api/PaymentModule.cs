@@ -18,7 +18,7 @@ public static class PaymentModule
     {
         // Named explicitly: under a test runner the entry assembly is the runner's, and discovery would find nothing.
         opts.ApplicationAssembly = typeof(PaymentModule).Assembly;
-        opts.ListenToOrderTopic(Topics.PaymentsCommands);
+        // payments-commands is read by PaymentCommandsBatch (Program.cs), a polled batch per transaction.
 
         opts.PublishToOrderTopic<PaymentCaptured>(Topics.PaymentsEvents);
         opts.PublishToOrderTopic<PaymentDeclined>(Topics.PaymentsEvents);

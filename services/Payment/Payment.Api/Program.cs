@@ -1,5 +1,6 @@
 using JasperFx;
 using Orders.ServiceDefaults;
+using Orders.ServiceDefaults.Batching;
 using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Persistence;
 using Orders.ServiceDefaults.Rebuilding;
@@ -23,6 +24,8 @@ builder.Host.UseWolverine(opts =>
     opts.ConfigurePayment();
 });
 builder.Services.AddWolverineHttp();
+// Captures and refunds a polled batch per transaction, where Wolverine's listener runs one per record (docs/performance.md).
+builder.Services.AddBatchedListener<PaymentCommandsBatch>();
 
 var app = builder.Build();
 

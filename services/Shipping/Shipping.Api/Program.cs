@@ -1,5 +1,6 @@
 using JasperFx;
 using Orders.ServiceDefaults;
+using Orders.ServiceDefaults.Batching;
 using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Persistence;
 using Orders.ServiceDefaults.Rebuilding;
@@ -27,6 +28,8 @@ builder.Host.UseWolverine(opts =>
     opts.ConfigureShipping();
 });
 builder.Services.AddWolverineHttp();
+// Ship and cancel requests a polled batch per transaction, where Wolverine's listener runs one per record (docs/performance.md).
+builder.Services.AddBatchedListener<ShippingCommandsBatch>();
 
 var app = builder.Build();
 

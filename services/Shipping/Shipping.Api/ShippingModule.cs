@@ -18,7 +18,7 @@ public static class ShippingModule
     {
         // Named explicitly: under a test runner the entry assembly is the runner's, and discovery would find nothing.
         opts.ApplicationAssembly = typeof(ShippingModule).Assembly;
-        opts.ListenToOrderTopic(Topics.ShippingCommands);
+        // shipping-commands is read by ShippingCommandsBatch (Program.cs), a polled batch per transaction.
         opts.ListenToOrderTopic(Topics.CustomersEvents); // erasures: mask the recipients
         // Scheduled dispatches are local messages kept in the database until due, so a restart does not lose them.
         opts.LocalQueueFor<DispatchShipment>().UseDurableInbox();

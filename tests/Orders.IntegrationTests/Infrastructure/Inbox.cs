@@ -2,27 +2,9 @@ using Npgsql;
 
 namespace Orders.IntegrationTests.Infrastructure;
 
-/// <summary>A service's durable inbox, read straight from its database: the proof that a record was received and handled.</summary>
+/// <summary>A service's durable inbox and dead letters, read and changed straight in its database.</summary>
 public static class Inbox
 {
-    public static async Task<int> CountHandledAsync(string database, IReadOnlyCollection<Guid> envelopeIds)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        if (await SchemaAsync(connection) is not { } schema) return 0; // not created yet
-        await using var command = new NpgsqlCommand(
-            $"select count(*) from {schema}.wolverine_incoming_envelopes where id = any(@ids) and status = 'Handled'", connection);
-        command.Parameters.AddWithValue("ids", envelopeIds.ToArray());
-        return Convert.ToInt32(await command.ExecuteScalarAsync());
-    }
-
-    /// <summary>Waits until every distinct envelope (a topic may hold copies of one, e.g. after a redelivery) is handled.</summary>
-    public static Task WaitUntilHandledAsync(string database, IEnumerable<Guid> envelopeIds, string what)
-    {
-        var ids = envelopeIds.Distinct().ToArray();
-        return Eventually.Until(() => CountHandledAsync(database, ids), n => n == ids.Length, $"{ids.Length} {what} handled", TimeSpan.FromSeconds(60));
-    }
-
     /// <summary>Makes the inbox forget the envelopes, as its retention window would.</summary>
     public static async Task ForgetAsync(string database, IReadOnlyCollection<Guid> envelopeIds)
     {

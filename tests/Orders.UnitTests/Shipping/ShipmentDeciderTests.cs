@@ -21,6 +21,25 @@ public class ShipmentDeciderTests
     }
 
     [Fact]
+    public void Given_no_picking_time_When_ship_ordered_Then_dispatched_at_once_with_its_tracking_number()
+    {
+        var decision = ShipmentDecider.DecideWithoutPickingTime(Ship, null, []);
+        var tracking = ShipmentDecider.TrackingNumberFor(OrderId);
+        Assert.Equal((ShipmentStatus.Dispatched, tracking), (decision.Shipment?.Status, decision.Shipment?.TrackingNumber));
+        Assert.Equal([new OrderDispatched(OrderId, tracking)], decision.Events);
+        Assert.False(decision.ScheduleDispatch);
+    }
+
+    [Fact]
+    public void Given_no_picking_time_When_ship_ordered_again_or_unpickable_Then_decided_as_with_picking_time()
+    {
+        Assert.Same(ShipmentDecision.Nothing, ShipmentDecider.DecideWithoutPickingTime(Ship, Dispatched(), []));
+        var failed = ShipmentDecider.DecideWithoutPickingTime(Ship, null, ["SKU-1"]);
+        Assert.Equal(ShipmentStatus.Failed, failed.Shipment?.Status);
+        Assert.IsType<ShipmentFailed>(Assert.Single(failed.Events));
+    }
+
+    [Fact]
     public void Given_any_shipment_When_ship_ordered_again_Then_nothing() =>
         Assert.Same(ShipmentDecision.Nothing, ShipmentDecider.Decide(Ship, Dispatched(), []));
 

@@ -31,29 +31,24 @@ public abstract class OrderAnswersBatch(IDocumentStore store, IWolverineRuntime 
         await using var session = store.LightweightSession();
         var outbox = new CausedOutbox(runtime, session);
         var facts = batch.Select(r => (Record: r, Fact: r.Message as IOrderMessage ?? throw new UnreadableRecordException($"{r.CurrentType} is not about an order"))).ToList();
-        var orderIds = facts.Select(f => f.Fact.OrderId).Distinct().ToArray();
-        var orders = (await session.LoadManyAsync<Order>(cancellation, orderIds)).ToDictionary(o => o.Id);
-        var changed = new HashSet<Guid>();
+        var orders = await DocumentsByOrder<Order>.LoadAsync(session, facts.Select(f => f.Fact.OrderId), o => o.Id, cancellation);
 
         foreach (var (record, fact) in facts)
         {
             session.Store(OrderHistoryEntry.From(record, fact));
             if (OrderAnswers.From(fact) is not { } answer) continue;
-            var outcome = OrderWorkflow.Run(answer, orders.GetValueOrDefault(fact.OrderId));
+            var outcome = OrderWorkflow.Run(answer, orders.Find(fact.OrderId));
             if (!outcome.Changed)
             {
                 // A repeated or late answer: the order already moved on (or was never created here).
                 OrdersMetrics.DuplicatesSkipped.Add(1, new KeyValuePair<string, object?>("projection", "OrderSaga"));
                 continue;
             }
-            orders[fact.OrderId] = outcome.Order!;
-            changed.Add(fact.OrderId);
-            using var span = OrdersTracing.Handling(record.Record); // what it sends stays in the trace of the request behind the record
-            outbox.CausedBy(record.Record, record.EventId);
-            foreach (var message in outcome.Messages) await outbox.PublishAsync(message);
+            orders.Change(fact.OrderId, outcome.Order!);
+            await outbox.PublishCausedByAsync(record, outcome.Messages);
         }
 
-        foreach (var id in changed) session.Store(orders[id]); // once per order; optimistic concurrency makes a racing writer retry the batch
+        orders.WriteChanges(session); // once per order; optimistic concurrency makes a racing writer retry the batch
         await session.SaveChangesAsync(cancellation);
     }
 }

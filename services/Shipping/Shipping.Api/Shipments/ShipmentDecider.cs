@@ -37,6 +37,18 @@ public static class ShipmentDecider
         return new(new Shipment(command.OrderId, ShipmentStatus.Failed, items, null, reason, command.CustomerId, recipient), [new ShipmentFailed(command.OrderId, reason)]);
     }
 
+    /// <summary>
+    /// A ship request when the warehouse has no picking time: a shipment that would wait for its dispatch is dispatched in
+    /// the same decision (one transaction instead of a second message). Anything else is decided as above.
+    /// </summary>
+    public static ShipmentDecision DecideWithoutPickingTime(ShipOrder command, Shipment? existing, IReadOnlyCollection<string> unavailableSkus)
+    {
+        var requested = Decide(command, existing, unavailableSkus);
+        if (!requested.ScheduleDispatch) return requested;
+        var dispatched = Decide(new DispatchShipment(command.OrderId), requested.Shipment, TrackingNumberFor(command.OrderId));
+        return new(dispatched.Shipment, [.. requested.Events, .. dispatched.Events]);
+    }
+
     /// <summary>The recipient in clear, as this service keeps it (or erased, when the customer's keys are gone).</summary>
     public static ShipmentRecipient? RecipientOf(ShipOrder command) => command.Recipient is { } r
         ? new ShipmentRecipient(r.Name.Reveal(), r.Address.Street.Reveal(), r.Address.City.Reveal(), r.Address.PostalCode.Reveal(), r.Address.Country.Reveal())
