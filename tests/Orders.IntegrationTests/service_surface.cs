@@ -1,4 +1,5 @@
 using Alba;
+using Microsoft.Extensions.DependencyInjection;
 using Orders.IntegrationTests.Infrastructure;
 
 namespace Orders.IntegrationTests;
@@ -28,6 +29,24 @@ public sealed class service_surface(SuiteFixture suite)
             r => r.Context.Response.StatusCode == 200, $"{service} to be ready");
         var body = await result.ReadAsTextAsync();
         foreach (var check in new[] { "postgresql", "kafka", "listeners" }) Assert.Contains($"\"{check}\"", body);
+    }
+
+    /// <summary>
+    /// The list the quiet check, make chaos's group resets and make bench's lag read (Subscriptions) names exactly the
+    /// topics the service's listeners read, Wolverine's and the batched ones alike.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task the_service_reads_exactly_the_topics_its_subscriptions_list(string service)
+    {
+        var services = Host(service).Services;
+        var reads = await Eventually.Until(
+            () => Task.FromResult(services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>().Endpoints.ActiveListeners()
+                .Where(l => l.Uri.Scheme == "kafka").Select(l => l.Uri.Segments.Last())
+                .Concat(services.GetServices<Orders.ServiceDefaults.Batching.IBatchedListenerStatus>().Select(b => b.Topic))
+                .Order().ToList()),
+            topics => topics.Count > 0, $"{service}'s listeners to start");
+        Assert.Equal(Orders.Contracts.Subscriptions.ByService[service].Order(), reads);
     }
 
     [Theory]

@@ -2,21 +2,17 @@ using Orders.Bench.Infrastructure;
 using Orders.Bench.Monitoring;
 using Orders.Bench.Results;
 using Orders.Contracts;
+using Orders.ServiceDefaults.Messaging;
 
 namespace Orders.Bench.Load;
 
 /// <summary>The suite under load: broker, three services, warm-up, then the fixed-rate and max-throughput phases.</summary>
 public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite suite, ProcessSampler sampler, DateTime origin)
 {
-    /// <summary>Each service's consumer groups, one per topic (OrdersMessagingExtensions.ListenToOrderTopic).</summary>
-    public static readonly IReadOnlyList<WatchedGroup> Groups =
-    [
-        new("ordering", "orders-ordering.orders-events", Topics.OrdersEvents),
-        new("ordering", "orders-ordering.payments-events", Topics.PaymentsEvents),
-        new("ordering", "orders-ordering.shipping-events", Topics.ShippingEvents),
-        new("payment", "orders-payment.payments-commands", Topics.PaymentsCommands),
-        new("shipping", "orders-shipping.shipping-commands", Topics.ShippingCommands),
-    ];
+    /// <summary>Each service's consumer groups, one per topic it reads (Subscriptions; ConsumerGroups names them).</summary>
+    public static readonly IReadOnlyList<WatchedGroup> Groups = Subscriptions.ByService
+        .SelectMany(s => s.Value.Select(topic => new WatchedGroup(s.Key, ConsumerGroups.ForTopic("orders", s.Key, topic), topic)))
+        .ToList();
 
     /// <summary>Which service writes which topic, for messages/s out.</summary>
     private static readonly IReadOnlyDictionary<string, string[]> Writes = new Dictionary<string, string[]>

@@ -15,14 +15,6 @@ namespace Orders.Chaos.Faults;
 /// </summary>
 public sealed class FaultActions(ChaosSuite suite, Random random)
 {
-    /// <summary>The topics each service consumes, so a group reset rewinds exactly what it reads.</summary>
-    private static readonly IReadOnlyDictionary<string, string[]> Consumes = new Dictionary<string, string[]>
-    {
-        ["ordering"] = [Topics.OrdersEvents, Topics.PaymentsEvents, Topics.ShippingEvents],
-        ["payment"] = [Topics.PaymentsCommands],
-        ["shipping"] = [Topics.ShippingCommands],
-    };
-
     public Task<string> InjectAsync(string kind, CancellationToken cancellation) => kind switch
     {
         BrokerDown => BrokerDownAsync(cancellation),
@@ -183,13 +175,13 @@ public sealed class FaultActions(ChaosSuite suite, Random random)
             // Let the broker forget the stopped instance first (its session is 10 s): a member it still remembers holds
             // the rebalance up for as long as that member's rebalance timeout, and the rewinder is assigned nothing.
             await Task.Delay(TimeSpan.FromSeconds(12), cancellation);
-            foreach (var topic in Consumes[service.Name]) RewindToStart(ConsumerGroups.ForTopic("orders", service.Name, topic), topic, cancellation);
+            foreach (var topic in Subscriptions.ByService[service.Name]) RewindToStart(ConsumerGroups.ForTopic("orders", service.Name, topic), topic, cancellation);
         }
         finally
         {
             await service.StartAsync(cancellation); // whatever happened, the service comes back
         }
-        return $"{service.Name}'s consumer groups rewound to offset 0: it replays {string.Join(", ", Consumes[service.Name])}";
+        return $"{service.Name}'s consumer groups rewound to offset 0: it replays {string.Join(", ", Subscriptions.ByService[service.Name])}";
     }
 
     /// <summary>
