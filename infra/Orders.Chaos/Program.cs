@@ -31,14 +31,25 @@ var ids = await orders;
 var loadTime = clock.Elapsed;
 Console.WriteLine($"chaos: load and faults done after {loadTime.TotalSeconds:0} s: {ids.Count} orders, {injector.Total} faults; waiting for quiet");
 
+if (ReportDeaths(suite)) return 1;
 var quiet = await Quiet.WaitAsync(ordering.GetAsync, suite.Broker.BootstrapServers, suite.Databases, ids, options.QuietTimeout, line => Console.WriteLine($"chaos: {line}"), stop.Token);
 if (quiet is null) await ReportWhatKeptItBusyAsync(suite, stop.Token);
+if (ReportDeaths(suite)) return 1;
 var report = await new InvariantChecker(suite.ForChecker()).CheckAsync(ids, stop.Token);
 
 Console.WriteLine();
 Console.WriteLine(ChaosTable.Render(options, injector.Injected, report, loadTime, quiet, load.Rejected));
 if (!report.Holds) Console.WriteLine(report);
 return report.Holds && quiet is not null && load.Rejected == 0 ? 0 : 1;
+
+// A service that died by itself (not a crash the runner injected, which it restarts) is a finding of its own: said plainly
+// instead of failing later on its refused connections.
+static bool ReportDeaths(ChaosSuite suite)
+{
+    var deaths = suite.Services.Values.Select(s => s.Death).OfType<string>().ToList();
+    foreach (var death in deaths) Console.WriteLine($"chaos: {death}");
+    return deaths.Count > 0;
+}
 
 // The rows still pending and each service's last warnings: the next run overwrites the logs, and a stuck row's owner,
 // destination and type are what tell a lost wake-up from a slow one.

@@ -67,6 +67,9 @@ public sealed class ServiceProcess(string name, string dll, int port, IReadOnlyD
         throw new TimeoutException($"{name} was not ready within 90 s; see {logFile}");
     }
 
+    /// <summary>Why the process is not running when it should be (it exited by itself: a crash), or null while it runs.</summary>
+    public string? Death => _process is { HasExited: true } p ? $"{name} exited by itself with code {p.ExitCode}; last log lines: {string.Join(" | ", LastLines(5))}" : null;
+
     /// <summary>SIGTERM, then wait for the host to drain and exit (SIGKILL after 30 s).</summary>
     public async Task StopAsync()
     {
@@ -101,6 +104,20 @@ public sealed class ServiceProcess(string name, string dll, int port, IReadOnlyD
             if (problems.Count > count) problems.Dequeue();
         }
         return problems.ToList();
+    }
+
+    private IEnumerable<string> LastLines(int count)
+    {
+        using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var last = new Queue<string>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            last.Enqueue(line.Trim());
+            if (last.Count > count) last.Dequeue();
+        }
+        return last;
     }
 
     private void Signal(string signal) => Process.Start("kill", ["-" + signal, _process!.Id.ToString()])!.WaitForExit();

@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Orders.ServiceDefaults.Kafka;
@@ -16,11 +15,18 @@ namespace Orders.ServiceDefaults.Health;
 /// behind on a topic: such a replica would answer reads from stale projections. Lag is the high watermark minus the
 /// group's committed offset per partition (or minus the low watermark where the group has committed nothing yet,
 /// since the groups start at the earliest offset).
+/// <para>
+/// The committed offsets and watermarks are read through a plain consumer per group that never subscribes (so it joins
+/// nothing), not through the admin client's group-offset and list-offset requests: those can abort the whole process
+/// when they time out while brokers come and go (librdkafka 2.16 asserts in <c>rd_kafka_enq_once_del_source_return</c>,
+/// confluentinc/librdkafka#4605; <c>make chaos</c> saw Payment die of it during a broker outage).
+/// </para>
 /// </summary>
 internal sealed class ConsumerLagHealthCheck : IHealthCheck, IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(3);
-    private readonly IAdminClient _admin;
+    private readonly IAdminClient _admin; // topic metadata only
+    private readonly Dictionary<string, IConsumer<Ignore, Ignore>> _groupReaders = []; // used under the cache's gate only
     private readonly IWolverineRuntime _runtime;
     private readonly ServiceIdentity _service;
     private readonly KafkaSettings _kafka;
@@ -76,26 +82,32 @@ internal sealed class ConsumerLagHealthCheck : IHealthCheck, IDisposable
             : HealthCheckResult.Unhealthy($"{string.Join("; ", behind)} (allowed: {max})", data: lags);
     }
 
-    private async Task<long> LagAsync(string topic)
+    private Task<long> LagAsync(string topic) => Task.Run(() =>
     {
         var partitions = _admin.GetMetadata(topic, RequestTimeout).Topics.Single().Partitions
             .Select(p => new TopicPartition(topic, p.PartitionId)).ToList();
-        if (partitions.Count == 0) return 0;
+        if (partitions.Count == 0) return 0L;
 
-        var group = ConsumerGroups.ForTopic(_kafka.GroupPrefix, _service.Name, topic);
-        var committed = (await _admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(group, partitions)],
-                new ListConsumerGroupOffsetsOptions { RequestTimeout = RequestTimeout }))
-            .Single().Partitions.ToDictionary(p => p.Partition.Value, p => p.Offset.Value);
-        var high = await OffsetsAsync(partitions, OffsetSpec.Latest());
-        var low = await OffsetsAsync(partitions, OffsetSpec.Earliest());
+        var reader = GroupReader(ConsumerGroups.ForTopic(_kafka.GroupPrefix, _service.Name, topic));
+        var committed = reader.Committed(partitions, RequestTimeout).ToDictionary(p => p.Partition.Value, p => p.Offset.Value);
+        return partitions.Sum(p =>
+        {
+            var watermarks = reader.QueryWatermarkOffsets(p, RequestTimeout);
+            return ConsumerLag.OfPartition(committed.GetValueOrDefault(p.Partition.Value, Offset.Unset.Value), watermarks.Low.Value, watermarks.High.Value);
+        });
+    });
 
-        return partitions.Sum(p => ConsumerLag.OfPartition(committed.GetValueOrDefault(p.Partition.Value, -1), low[p.Partition.Value], high[p.Partition.Value]));
+    private IConsumer<Ignore, Ignore> GroupReader(string group)
+    {
+        if (_groupReaders.TryGetValue(group, out var reader)) return reader;
+        var config = new ConsumerConfig { GroupId = group, EnableAutoCommit = false, SocketTimeoutMs = 3000 };
+        _kafka.ApplyTo(config);
+        return _groupReaders[group] = new ConsumerBuilder<Ignore, Ignore>(config).Build();
     }
 
-    private async Task<Dictionary<int, long>> OffsetsAsync(IEnumerable<TopicPartition> partitions, OffsetSpec spec) =>
-        (await _admin.ListOffsetsAsync(partitions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = p, OffsetSpec = spec }),
-            new ListOffsetsOptions { RequestTimeout = RequestTimeout }))
-        .ResultInfos.ToDictionary(r => r.TopicPartitionOffsetError.Partition.Value, r => r.TopicPartitionOffsetError.Offset.Value);
-
-    public void Dispose() => _admin.Dispose();
+    public void Dispose()
+    {
+        foreach (var reader in _groupReaders.Values) reader.Dispose();
+        _admin.Dispose();
+    }
 }
