@@ -38,9 +38,11 @@ public static class TransientFailures
 
     /// <summary>
     /// An optimistic-concurrency conflict anywhere in the chain (Marten raises several at once as an aggregate): another
-    /// writer changed the document first; reading again and retrying resolves it.
+    /// writer changed the document first, or inserted the document this writer inserts (a payment or shipment decided by
+    /// a replica that held the partition a moment earlier); reading again and retrying resolves it.
     /// </summary>
-    public static bool IsConflict(Exception exception) => Chain(exception).Any(e => e is JasperFx.ConcurrencyException);
+    public static bool IsConflict(Exception exception) =>
+        Chain(exception).Any(e => e is JasperFx.ConcurrencyException or JasperFx.DocumentAlreadyExistsException);
 
     private static IEnumerable<Exception> Chain(Exception exception)
     {

@@ -62,4 +62,12 @@ public class TransientFailuresTests
         Assert.False(TransientFailures.IsTransient(conflicts));
         Assert.False(TransientFailures.IsConflict(new InvalidOperationException("a bug")));
     }
+
+    [Fact]
+    public void Given_an_insert_of_a_document_another_writer_inserted_first_When_classified_Then_a_conflict()
+    {
+        var inserted = new JasperFx.DocumentAlreadyExistsException(new InvalidOperationException("23505"), typeof(object), Guid.NewGuid());
+        Assert.True(TransientFailures.IsConflict(new AggregateException(inserted)));
+        Assert.False(TransientFailures.IsTransient(inserted));
+    }
 }
