@@ -16,7 +16,7 @@ public sealed record BenchOptions
     public double WarmupRate { get; init; } = 20;
     public int DurationSeconds { get; init; } = 60;
     public double OfferedRate { get; init; } = 100;
-    public int MaxInFlight { get; init; } = 256;
+    public int MaxInFlight { get; init; } = 1024;
     public int DrainSeconds { get; init; } = 60;
     public int BaselineOrders { get; init; } = 20_000;
     public int RebuildEvents { get; init; } = 100_000;
@@ -38,7 +38,7 @@ public sealed record BenchOptions
             WarmupRate = double.Parse(Env("BENCH_WARMUP_RATE") ?? "20", CultureInfo.InvariantCulture),
             DurationSeconds = Int("BENCH_DURATION", 60),
             OfferedRate = double.Parse(Env("BENCH_RATE") ?? "100", CultureInfo.InvariantCulture),
-            MaxInFlight = Int("BENCH_MAX_INFLIGHT", 512),
+            MaxInFlight = Int("BENCH_MAX_INFLIGHT", 1024),
             DrainSeconds = Int("BENCH_DRAIN", 60),
             BaselineOrders = Int("BENCH_BASELINE_ORDERS", 20_000),
             RebuildEvents = Int("BENCH_REBUILD_EVENTS", 100_000),
