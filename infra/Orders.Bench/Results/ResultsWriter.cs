@@ -84,7 +84,7 @@ public static class ResultsWriter
         var md = new StringBuilder();
         md.AppendLine($"## Bench {r.StartedAt:yyyy-MM-dd HH:mm} UTC ({r.Machine})");
         md.AppendLine();
-        md.AppendLine($"Durability: {r.Durability}; producers idempotent, acks=all; durable outbox; durable inbox on every Wolverine listener; Ordering's batched listeners deduplicating in their own transaction (the OrderView projection by event id, the saga by the order's state).");
+        md.AppendLine($"Durability: {r.Durability}; producers idempotent, acks=all; durable outbox; durable inbox on every Wolverine listener; the batched listeners deduplicating in their own transaction (the OrderView projection by event id; the saga, Payment and Shipping by the state of the order, payment or shipment).");
         md.AppendLine();
         md.AppendLine("| headline | value |");
         md.AppendLine("|---|---|");
