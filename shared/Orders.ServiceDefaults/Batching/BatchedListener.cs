@@ -15,13 +15,13 @@ namespace Orders.ServiceDefaults.Batching;
 /// Reads one topic a polled batch at a time and hands each batch to an <see cref="IBatchHandler"/> that applies it in one
 /// database transaction, instead of Wolverine's inbox entry and transaction per record (make bench: Ordering's
 /// projection fell tens of thousands of records behind under load, and the saga's transactions per record were most
-/// of Ordering's database work; docs/performance.md, steps 4 and 6).
+/// of Ordering's database work, as Payment's and Shipping's were of theirs; docs/performance.md, steps 4, 6 and 8).
 /// <para>
 /// The idempotency contract (ARCHITECTURE §5) without the durable inbox, as the performance issue allows "only where its
 /// own transaction dedups": the offsets are stored only after the batch's transaction committed, so a crash replays
 /// the batch, and the handler makes a replay change nothing in that same transaction (the OrderView projection by the
-/// event ids it remembers, the saga by the order's state). Each partition is read in order (a partition holds whole
-/// orders).
+/// event ids it remembers; the saga, Payment and Shipping by the state of the order, payment or shipment). Each
+/// partition is read in order (a partition holds whole orders).
 /// </para>
 /// <para>
 /// Failures: a record that cannot be read (garbage, an unknown or future type, a failed upcast) goes to the service's
@@ -48,6 +48,9 @@ public sealed class BatchedListener<THandler>(
     public const string BatchSizeSetting = "Messaging:ReceiveBatchSize";
 
     private static readonly TimeSpan ReplayCheckInterval = TimeSpan.FromSeconds(5);
+    // A racing writer is gone after a retry or two; a conflict that outlasts ten (a unique index the handler does not
+    // know of, say) is the record's, and goes the way of any other failure (one by one, then a dead letter).
+    private const int MaxConflictRetries = 10;
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
     private readonly int _batchSize = Math.Max(1, configuration.GetValue(BatchSizeSetting, 500));
     private readonly UpcastSettings _upcast = OrdersMessagingExtensions.UpcastSettingsFrom(configuration);
@@ -202,7 +205,8 @@ public sealed class BatchedListener<THandler>(
                 _status = "consuming";
                 return;
             }
-            catch (Exception e) when (!stopping.IsCancellationRequested && (TransientFailures.IsTransient(e) || TransientFailures.IsConflict(e)))
+            catch (Exception e) when (!stopping.IsCancellationRequested
+                                      && (TransientFailures.IsTransient(e) || (TransientFailures.IsConflict(e) && attempt < MaxConflictRetries)))
             {
                 _status = "retrying";
                 logger.LogWarning("Batched listener on {Topic}: {Count} record(s) not applied ({Reason}); retry {Attempt}", handler.Topic, records.Count, e.Message, attempt + 1);

@@ -1,6 +1,5 @@
 using Marten;
 using Orders.ServiceDefaults.Telemetry;
-using Wolverine;
 using Wolverine.Marten;
 using Wolverine.Runtime;
 
@@ -14,8 +13,8 @@ namespace Orders.ServiceDefaults.Batching;
 public sealed class CausedOutbox(IWolverineRuntime runtime, IDocumentSession session) : MartenOutbox(runtime, session)
 {
     /// <summary>
-    /// Publishes what handling <paramref name="record"/> decided. A message that says how it is sent (Wolverine's
-    /// <see cref="ISendMyself"/>, such as a <c>DelayedFor</c> message) is applied as a handler's cascaded one would be.
+    /// Publishes what handling <paramref name="record"/> decided (a message that says how it is sent, such as a
+    /// <c>DelayedFor</c> one, is applied by Wolverine's <c>PublishAsync</c> as a handler's cascaded one would be).
     /// </summary>
     public async Task PublishCausedByAsync(DecodedRecord record, IEnumerable<object> messages)
     {
@@ -24,10 +23,6 @@ public sealed class CausedOutbox(IWolverineRuntime runtime, IDocumentSession ses
         // record's), and its conversation, or the record itself if it began one.
         CorrelationId = record.Record.CorrelationId;
         ConversationId = record.Record.CausationId ?? record.EventId;
-        foreach (var message in messages)
-        {
-            if (message is ISendMyself sendsItself) await sendsItself.ApplyAsync(this);
-            else await PublishAsync(message);
-        }
+        foreach (var message in messages) await PublishAsync(message);
     }
 }

@@ -89,13 +89,39 @@ internal sealed class ConsumerLagHealthCheck : IHealthCheck, IDisposable
         if (partitions.Count == 0) return 0L;
 
         var reader = GroupReader(ConsumerGroups.ForTopic(_kafka.GroupPrefix, _service.Name, topic));
-        var committed = reader.Committed(partitions, RequestTimeout).ToDictionary(p => p.Partition.Value, p => p.Offset.Value);
-        return partitions.Sum(p =>
+        try
         {
-            var watermarks = reader.QueryWatermarkOffsets(p, RequestTimeout);
-            return ConsumerLag.OfPartition(committed.GetValueOrDefault(p.Partition.Value, Offset.Unset.Value), watermarks.Low.Value, watermarks.High.Value);
-        });
+            var committed = reader.Committed(partitions, RequestTimeout).ToDictionary(p => p.Partition.Value, p => p.Offset.Value);
+            return partitions.Sum(p =>
+            {
+                var watermarks = reader.QueryWatermarkOffsets(p, RequestTimeout);
+                return ConsumerLag.OfPartition(committed.GetValueOrDefault(p.Partition.Value, Offset.Unset.Value), watermarks.Low.Value, watermarks.High.Value);
+            });
+        }
+        finally
+        {
+            DiscardQueuedErrors(reader);
+        }
     });
+
+    /// <summary>
+    /// The reader is never polled for records, but librdkafka queues its connection errors (a broker outage) for the
+    /// application: served here, so they do not pile up. The kafka check reports the broker's state.
+    /// </summary>
+    private static void DiscardQueuedErrors(IConsumer<Ignore, Ignore> reader)
+    {
+        for (var served = 0; served < 1000; served++)
+        {
+            try
+            {
+                if (reader.Consume(TimeSpan.Zero) is null) return;
+            }
+            catch (ConsumeException)
+            {
+                // one queued error served
+            }
+        }
+    }
 
     private IConsumer<Ignore, Ignore> GroupReader(string group)
     {

@@ -20,6 +20,15 @@ public class ErasedRecipientTests
     }
 
     [Fact]
+    public void Given_no_picking_time_and_an_erased_recipient_When_ship_ordered_Then_cancelled_not_dispatched()
+    {
+        var command = new ShipOrder(OrderId, [new ShipmentLine("SKU-1", 1)], "c-1", new Recipient(PersonalField.Erased, Address(_ => PersonalField.Erased)));
+        var decision = ShipmentDecider.DecideWithoutPickingTime(command, null, []);
+        Assert.Equal(ShipmentStatus.Cancelled, decision.Shipment?.Status);
+        Assert.Equal([new ShipmentCancelled(OrderId, ShipmentDecider.RecipientErased)], decision.Events);
+    }
+
+    [Fact]
     public void Given_a_ship_request_with_a_readable_recipient_When_decided_Then_it_waits_for_dispatch_with_the_address()
     {
         var command = new ShipOrder(OrderId, [new ShipmentLine("SKU-1", 1)], "c-1", new Recipient(PersonalField.Open("c-1", "Ada"), Address(v => PersonalField.Open("c-1", v))));
