@@ -8,8 +8,8 @@ using Orders.IntegrationTests.Infrastructure;
 namespace Orders.IntegrationTests.EndToEnd;
 
 /// <summary>
-/// Payment and Shipping apply a polled batch of commands in one transaction: two commands for one order read together
-/// (written back to back to the same partition) must build on each other, exactly as they would one at a time.
+/// Payment and Shipping apply a polled batch of commands in one transaction: two commands for one order fetched together
+/// (written in one produce request to the same partition) must build on each other, exactly as they would one at a time.
 /// </summary>
 [Collection(SuiteCollection.Name)]
 public sealed class commands_for_one_order_in_one_batch(SuiteFixture suite)
@@ -20,10 +20,8 @@ public sealed class commands_for_one_order_in_one_batch(SuiteFixture suite)
     public async Task a_capture_then_a_refund_capture_and_refund_once_and_a_ship_then_a_cancel_ships_nothing()
     {
         var id = Guid.NewGuid(); // an order Ordering never saw: only Payment and Shipping act on these commands
-        await ProduceAsync(Topics.PaymentsCommands, id, new CapturePayment(id, 42m, "EUR"));
-        await ProduceAsync(Topics.PaymentsCommands, id, new RefundPayment(id, "cancelled by the customer"));
-        await ProduceAsync(Topics.ShippingCommands, id, new ShipOrder(id, [new ShipmentLine("SKU-1", 1)]));
-        await ProduceAsync(Topics.ShippingCommands, id, new CancelShipment(id, "cancelled by the customer"));
+        await ProduceTogetherAsync(Topics.PaymentsCommands, id, new CapturePayment(id, 42m, "EUR"), new RefundPayment(id, "cancelled by the customer"));
+        await ProduceTogetherAsync(Topics.ShippingCommands, id, new ShipOrder(id, [new ShipmentLine("SKU-1", 1)]), new CancelShipment(id, "cancelled by the customer"));
 
         await Eventually.Until(() => _client.GetPaymentAsync(id), p => p?.Status == "Refunded", "the payment refunded");
         await Eventually.Until(() => _client.GetShipmentAsync(id), s => s?.Status == "Cancelled", "the shipment cancelled");
@@ -34,9 +32,9 @@ public sealed class commands_for_one_order_in_one_batch(SuiteFixture suite)
         Assert.Equal("Cancelled", (await _client.GetShipmentAsync(id))!.Status);
     }
 
-    private Task ProduceAsync(string topic, Guid orderId, object command) =>
-        TopicReader.ProduceJsonAsync(suite.Kafka.BootstrapServers, topic, orderId, MessageContracts.WireTypeOf(command.GetType()),
-            JsonSerializer.Serialize(command, command.GetType(), ContractJson.Options));
+    private Task ProduceTogetherAsync(string topic, Guid orderId, params object[] commands) =>
+        TopicReader.ProduceTogetherAsync(suite.Kafka.BootstrapServers, topic, orderId,
+            commands.Select(c => (MessageContracts.WireTypeOf(c.GetType()), JsonSerializer.SerializeToUtf8Bytes(c, c.GetType(), ContractJson.Options))).ToArray());
 
     private List<string> TypesOn(string topic, Guid orderId) =>
         TopicReader.ReadAll(suite.Kafka.BootstrapServers, topic, orderId.ToString()).Select(r => r.MessageType).ToList();

@@ -63,6 +63,26 @@ public static class TopicReader
         return (id, written.Partition.Value, written.Offset.Value);
     }
 
+    /// <summary>
+    /// Writes records for one order in one produce request (held together by the producer's linger), so a consumer
+    /// fetches them together: what two commands sent in quick succession look like to a batched listener.
+    /// </summary>
+    public static async Task ProduceTogetherAsync(string bootstrapServers, string topic, Guid orderId, params (string MessageType, byte[] Body)[] records)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, Acks = Acks.All, EnableIdempotence = true, LingerMs = 200 }).Build();
+        await Task.WhenAll(records.Select(r => producer.ProduceAsync(topic, new Message<string, byte[]>
+        {
+            Key = orderId.ToString(),
+            Headers = new Headers
+            {
+                { "id", Encoding.UTF8.GetBytes(Guid.NewGuid().ToString()) },
+                { "message-type", Encoding.UTF8.GetBytes(r.MessageType) },
+                { "content-type", Encoding.UTF8.GetBytes("application/json") },
+            },
+            Value = r.Body,
+        })));
+    }
+
     public static Task<Guid> ProduceJsonAsync(string bootstrapServers, string topic, Guid orderId, string messageType, string json) =>
         ProduceRawAsync(bootstrapServers, topic, orderId, messageType, Encoding.UTF8.GetBytes(json));
 
