@@ -1,5 +1,4 @@
 using Marten;
-using Orders.Contracts;
 using Wolverine.Runtime;
 
 namespace Orders.ServiceDefaults.Batching;
@@ -30,11 +29,11 @@ public abstract class CommandBatch<TDocument>(IDocumentStore store, IWolverineRu
     {
         await using var session = store.LightweightSession();
         var outbox = new CausedOutbox(runtime, session);
-        var documents = await DocumentsByOrder<TDocument>.LoadAsync(session, batch.Select(OrderIdOfRecord), OrderIdOf, cancellation);
+        var documents = await DocumentsByOrder<TDocument>.LoadAsync(session, batch.Select(r => r.AboutOrder().OrderId), OrderIdOf, cancellation);
 
         foreach (var record in batch)
         {
-            var orderId = OrderIdOfRecord(record);
+            var orderId = record.AboutOrder().OrderId;
             var (document, messages) = Decide(record.Message, documents.Find(orderId));
             if (document is null) continue; // a repeat, or too late to change anything
             documents.Change(orderId, document);
@@ -44,7 +43,4 @@ public abstract class CommandBatch<TDocument>(IDocumentStore store, IWolverineRu
         documents.WriteChanges(session);
         await session.SaveChangesAsync(cancellation);
     }
-
-    private static Guid OrderIdOfRecord(DecodedRecord record) =>
-        (record.Message as IOrderMessage ?? throw new UnreadableRecordException($"{record.CurrentType} is not about an order")).OrderId;
 }

@@ -1,9 +1,14 @@
+using Orders.Contracts;
 using Orders.ServiceDefaults.Kafka;
 
 namespace Orders.ServiceDefaults.Batching;
 
 /// <summary>A log record read as Wolverine's listeners read it: its event id, the current contract type and body after any upcast.</summary>
-public sealed record DecodedRecord(LogRecord Record, Guid EventId, object Message, string CurrentType, byte[] Body);
+public sealed record DecodedRecord(LogRecord Record, Guid EventId, object Message, string CurrentType, byte[] Body)
+{
+    /// <summary>The message as a fact or command about one order; one that is not cannot be applied (it becomes a dead letter).</summary>
+    public IOrderMessage AboutOrder() => Message as IOrderMessage ?? throw new UnreadableRecordException($"{CurrentType} is not about an order");
+}
 
 /// <summary>
 /// What a service does with a polled batch of one topic's records (a read model, a saga step), fed by

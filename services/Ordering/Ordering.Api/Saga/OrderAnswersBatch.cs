@@ -30,7 +30,7 @@ public abstract class OrderAnswersBatch(IDocumentStore store, IWolverineRuntime 
     {
         await using var session = store.LightweightSession();
         var outbox = new CausedOutbox(runtime, session);
-        var facts = batch.Select(r => (Record: r, Fact: r.Message as IOrderMessage ?? throw new UnreadableRecordException($"{r.CurrentType} is not about an order"))).ToList();
+        var facts = batch.Select(r => (Record: r, Fact: r.AboutOrder())).ToList();
         var orders = await DocumentsByOrder<Order>.LoadAsync(session, facts.Select(f => f.Fact.OrderId), o => o.Id, cancellation);
 
         foreach (var (record, fact) in facts)

@@ -24,7 +24,7 @@ public sealed class OrderViewProjection(IDocumentStore store, ICustomerKeys keys
 
     public async Task HandleBatchAsync(IReadOnlyList<DecodedRecord> batch, CancellationToken cancellation)
     {
-        var facts = batch.Select(r => (Record: r, Event: r.Message as IOrderMessage ?? throw new UnreadableRecordException($"{r.CurrentType} is not an order fact"))).ToList();
+        var facts = batch.Select(r => (Record: r, Event: r.AboutOrder())).ToList();
         await using var session = store.LightweightSession();
         var orderIds = facts.Select(f => f.Event.OrderId).Distinct().ToArray();
         var views = (await session.LoadManyAsync<OrderView>(cancellation, orderIds)).ToDictionary(v => v.Id);
