@@ -50,6 +50,14 @@ public class OrderViewTests
     }
 
     [Fact]
+    public void Given_the_placement_When_delivered_in_or_out_of_order_Then_the_view_keeps_when_it_was_sent_for_the_lifecycle_metric()
+    {
+        Assert.Null(Deliver(Log[..3])!.PlacedAt); // not placed yet
+        Assert.Equal(Log[3].SentAt, Deliver(Log)!.PlacedAt);
+        Assert.Equal(Log[3].SentAt, Deliver([Log[4], Log[3], Log[0], Log[1], Log[2]])!.PlacedAt);
+    }
+
+    [Fact]
     public void Given_the_first_facts_handed_back_by_the_inbox_after_later_ones_When_delivered_Then_the_same_view_as_in_log_order()
     {
         // The chaos case: created and items were in the inbox of a killed instance; placed and cancelled came first.

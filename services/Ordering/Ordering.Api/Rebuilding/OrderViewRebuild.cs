@@ -103,7 +103,7 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
         return applied;
     }
 
-    // LastSentAt is bookkeeping for facts arriving out of order, not content: a record written without Wolverine's
-    // sent-at header is dated by its arrival live and by its Kafka timestamp here.
-    private static string Json(OrderView view) => JsonSerializer.Serialize(view with { LastSentAt = null }, ContractJson.Options);
+    // LastSentAt and PlacedAt are bookkeeping (facts arriving out of order, the lifecycle metric), not content: a record
+    // written without Wolverine's sent-at header is dated by its arrival live and by its Kafka timestamp here.
+    private static string Json(OrderView view) => JsonSerializer.Serialize(view with { LastSentAt = null, PlacedAt = null }, ContractJson.Options);
 }

@@ -1,3 +1,5 @@
+using Orders.Contracts.Ordering;
+
 namespace Ordering.Api.Orders.Viewing;
 
 /// <summary>
@@ -13,8 +15,10 @@ public sealed record ReceivedFact(Guid EventId, DateTimeOffset SentAt, object Ev
 /// decisions do, and remembers which event ids it has applied: a redelivered event (after the inbox has forgotten it,
 /// or from a replay) is recognised and skipped (ARCHITECTURE §5.2). <see cref="LastSentAt"/> is the latest send time
 /// folded in: a fact sent before it arrived out of order, and the view is then folded again from every fact received.
+/// <see cref="PlacedAt"/> is when the placement was sent, where the lifecycle metric starts (null before placement, and
+/// in views stored before it was kept).
 /// </summary>
-public sealed record OrderView(Guid Id, Order Order, IReadOnlyList<Guid> AppliedEventIds, DateTimeOffset? LastSentAt = null)
+public sealed record OrderView(Guid Id, Order Order, IReadOnlyList<Guid> AppliedEventIds, DateTimeOffset? LastSentAt = null, DateTimeOffset? PlacedAt = null)
 {
     /// <summary>The view after one delivery; null when there is nothing to store (a duplicate, or a fact about an unknown order).</summary>
     public static OrderView? Apply(OrderView? view, ReceivedFact fact)
@@ -22,7 +26,9 @@ public sealed record OrderView(Guid Id, Order Order, IReadOnlyList<Guid> Applied
         if (view is not null && view.AppliedEventIds.Contains(fact.EventId)) return null;
         var order = OrderFold.Evolve(view?.Order, fact.Event);
         if (order is null) return null;
-        return new OrderView(order.Id, order, [.. view?.AppliedEventIds ?? [], fact.EventId], Latest(view?.LastSentAt, fact.SentAt.ToUniversalTime()));
+        var sentAt = fact.SentAt.ToUniversalTime();
+        return new OrderView(order.Id, order, [.. view?.AppliedEventIds ?? [], fact.EventId], Latest(view?.LastSentAt, sentAt),
+            view?.PlacedAt ?? (fact.Event is OrderPlaced ? sentAt : null));
     }
 
     /// <summary>

@@ -3,7 +3,6 @@ using Ordering.Api.Orders.History;
 using Orders.Contracts;
 using Orders.Contracts.Ordering;
 using Orders.Contracts.Privacy;
-using Orders.Contracts.Versioning;
 using Orders.ServiceDefaults.Batching;
 using Orders.ServiceDefaults.Telemetry;
 
@@ -19,8 +18,6 @@ namespace Ordering.Api.Orders.Viewing;
 public sealed class OrderViewProjection(IDocumentStore store, ICustomerKeys keys) : IBatchHandler
 {
     public string Topic => Topics.OrdersEvents;
-
-    private static readonly string PlacedType = MessageContracts.WireTypeOf(typeof(OrderPlaced));
 
     public async Task HandleBatchAsync(IReadOnlyList<DecodedRecord> batch, CancellationToken cancellation)
     {
@@ -59,8 +56,7 @@ public sealed class OrderViewProjection(IDocumentStore store, ICustomerKeys keys
         foreach (var id in changed) session.Store(views[id]); // once per order; optimistic concurrency makes a racing writer retry the batch
         await session.SaveChangesAsync(cancellation);
 
-        var ended = changed.Where(id => views[id].Order.Status is OrderStatus.Shipped or OrderStatus.Cancelled && statusBefore.GetValueOrDefault(id) != views[id].Order.Status).ToList();
-        if (ended.Count > 0) await RecordLifecyclesAsync(session, ended.Select(id => views[id]), recordedNow, cancellation);
+        foreach (var id in changed) RecordLifecycleEnd(statusBefore.GetValueOrDefault(id), views[id]);
     }
 
     /// <summary>
@@ -87,22 +83,15 @@ public sealed class OrderViewProjection(IDocumentStore store, ICustomerKeys keys
         entries.Where(h => h.IsOrderFact).Select(h => new ReceivedFact(h.Id, h.Timestamp, h.ToEvent(keys)));
 
     /// <summary>
-    /// Each ended order's time from placement to its end, as the log dates both, recorded once the view that first
-    /// reached the end is committed (a batch read again may count it twice: metrics tolerate it, the read model does
-    /// not). Orders cancelled before placement have no lifecycle to measure. One query for the whole batch.
+    /// An order's time from placement to its end, as the log dates both, recorded once the view that first reached the end
+    /// is committed (a batch read again may count it twice: metrics tolerate it, the read model does not). Orders cancelled
+    /// before placement have no lifecycle to measure; nor do views stored before they kept <see cref="OrderView.PlacedAt"/>.
     /// </summary>
-    private static async Task RecordLifecyclesAsync(IQuerySession session, IEnumerable<OrderView> ended, Dictionary<Guid, List<OrderHistoryEntry>> recordedNow, CancellationToken cancellation)
+    private static void RecordLifecycleEnd(OrderStatus statusBefore, OrderView view)
     {
-        var endedViews = ended.ToList();
-        var ids = endedViews.Select(v => v.Id).ToArray();
-        var placements = (await session.Query<OrderHistoryEntry>().Where(h => h.OrderId.IsOneOf(ids) && h.CurrentType == PlacedType).ToListAsync(cancellation))
-            .Concat(recordedNow.Values.SelectMany(e => e).Where(h => h.CurrentType == PlacedType))
-            .GroupBy(h => h.OrderId).ToDictionary(g => g.Key, g => g.Min(h => h.Timestamp));
-        foreach (var view in endedViews)
-        {
-            if (!placements.TryGetValue(view.Id, out var placedAt) || view.LastSentAt is not { } endedAt) continue;
-            OrdersMetrics.OrderLifecycle.Record(Math.Max(0, (endedAt - placedAt).TotalSeconds),
-                new KeyValuePair<string, object?>("outcome", view.Order.Status.ToString().ToLowerInvariant()));
-        }
+        if (view.Order.Status is not (OrderStatus.Shipped or OrderStatus.Cancelled) || statusBefore == view.Order.Status) return;
+        if (view.PlacedAt is not { } placedAt || view.LastSentAt is not { } endedAt) return;
+        OrdersMetrics.OrderLifecycle.Record(Math.Max(0, (endedAt - placedAt).TotalSeconds),
+            new KeyValuePair<string, object?>("outcome", view.Order.Status.ToString().ToLowerInvariant()));
     }
 }
