@@ -92,32 +92,24 @@ public sealed class ServiceProcess(string name, string dll, int port, IReadOnlyD
     /// The log's last warnings and errors, each as the console logger's header line and the first line of its message
     /// (every start of the process appends to the same file; start-up chatter is left out).
     /// </summary>
-    public IReadOnlyList<string> LastProblems(int count)
-    {
-        using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        var problems = new Queue<string>();
-        while (reader.ReadLine() is { } line)
-        {
-            if (!line.StartsWith("warn:") && !line.StartsWith("fail:") && !line.StartsWith("crit:")) continue;
-            problems.Enqueue($"{line} {reader.ReadLine()?.Trim()}");
-            if (problems.Count > count) problems.Dequeue();
-        }
-        return problems.ToList();
-    }
+    public IReadOnlyList<string> LastProblems(int count) => Tail(count, (line, reader) =>
+        line.StartsWith("warn:") || line.StartsWith("fail:") || line.StartsWith("crit:") ? $"{line} {reader.ReadLine()?.Trim()}" : null);
 
-    private IEnumerable<string> LastLines(int count)
+    private IReadOnlyList<string> LastLines(int count) => Tail(count, (line, _) => string.IsNullOrWhiteSpace(line) ? null : line.Trim());
+
+    /// <summary>The last <paramref name="count"/> entries of the log, each what <paramref name="entry"/> makes of a line (null: skipped).</summary>
+    private IReadOnlyList<string> Tail(int count, Func<string, StreamReader, string?> entry)
     {
         using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using var reader = new StreamReader(stream);
         var last = new Queue<string>();
         while (reader.ReadLine() is { } line)
         {
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            last.Enqueue(line.Trim());
+            if (entry(line, reader) is not { } kept) continue;
+            last.Enqueue(kept);
             if (last.Count > count) last.Dequeue();
         }
-        return last;
+        return last.ToList();
     }
 
     private void Signal(string signal) => Process.Start("kill", ["-" + signal, _process!.Id.ToString()])!.WaitForExit();

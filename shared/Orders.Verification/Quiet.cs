@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
 using Npgsql;
 using Orders.Contracts;
 using Orders.ServiceDefaults.Kafka;
@@ -34,7 +33,7 @@ public static class Quiet
         IReadOnlyDictionary<string, string> databases, IReadOnlyCollection<Guid> orders, TimeSpan timeout, Action<string>? progress = null,
         CancellationToken cancellation = default, string groupPrefix = "orders")
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        using var groups = new GroupOffsets(bootstrapServers, TimeSpan.FromSeconds(5));
         var log = new KafkaLog(new KafkaSettings { BootstrapServers = bootstrapServers });
         var clock = Stopwatch.StartNew();
         var open = orders.ToHashSet();
@@ -52,7 +51,7 @@ public static class Quiet
             var ends = log.CurrentEnd(TopicCatalog.All.Select(t => t.Name)).End; // the records in the whole catalog
             var end = ends.Values.Sum();
             var pending = await PendingEnvelopesAsync(databases, cancellation);
-            var unreadByGroup = await UnreadAsync(admin, ends, groupPrefix);
+            var unreadByGroup = await Task.Run(() => Unread(groups, ends, groupPrefix), cancellation);
             var unread = unreadByGroup?.Values.Sum() ?? -1;
             if (unread != lastUnread) (lastUnread, unreadSince) = (unread, clock.Elapsed);
             var unreadSettled = unread == 0 || (unread > 0 && clock.Elapsed - unreadSince >= UnreadSettledFor);
@@ -132,7 +131,7 @@ public static class Quiet
     /// Records not yet committed by the consumer group meant to read them (every service's subscriptions), over all of
     /// them, by group; null when the broker cannot be asked (a fault may be keeping it away: not quiet).
     /// </summary>
-    private static async Task<IReadOnlyDictionary<string, long>?> UnreadAsync(IAdminClient admin, IReadOnlyDictionary<TopicPartition, long> ends, string groupPrefix)
+    private static IReadOnlyDictionary<string, long>? Unread(GroupOffsets groups, IReadOnlyDictionary<TopicPartition, long> ends, string groupPrefix)
     {
         try
         {
@@ -143,10 +142,9 @@ public static class Quiet
                 var partitions = ends.Keys.Where(p => p.Topic == topic).ToList();
                 if (partitions.Count == 0) continue; // the topic is not there (yet): nothing to read
                 var group = ConsumerGroups.ForTopic(groupPrefix, service, topic);
-                var committed = (await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(group, partitions)],
-                    new ListConsumerGroupOffsetsOptions { RequestTimeout = TimeSpan.FromSeconds(5) })).Single().Partitions;
+                var committed = groups.Committed(group, partitions);
                 // Low watermark 0: a group that committed nothing has the whole partition to read.
-                unread[group] = committed.Sum(c => ConsumerLag.OfPartition(c.Offset.Value, 0, ends[c.TopicPartition]));
+                unread[group] = partitions.Sum(p => ConsumerLag.OfPartition(committed.GetValueOrDefault(p, Offset.Unset.Value), 0, ends[p]));
             }
             return unread;
         }

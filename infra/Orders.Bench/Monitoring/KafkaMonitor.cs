@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
+using Orders.ServiceDefaults.Kafka;
 
 namespace Orders.Bench.Monitoring;
 
@@ -12,10 +12,10 @@ public sealed record KafkaSample(double Second, IReadOnlyDictionary<string, long
     public long Lag(WatchedGroup g) => TopicEnds.GetValueOrDefault(g.Topic) - GroupPositions.GetValueOrDefault(g.Group);
 }
 
-/// <summary>Samples topic ends and committed offsets once a second (AdminClient and watermark queries; it joins no group).</summary>
+/// <summary>Samples topic ends and committed offsets once a second (watermark queries and <see cref="GroupOffsets"/>; it joins no group).</summary>
 public sealed class KafkaMonitor : IAsyncDisposable
 {
-    private readonly IAdminClient admin;
+    private readonly GroupOffsets committed;
     private readonly IConsumer<Ignore, Ignore> watermarks;
     private readonly IReadOnlyList<WatchedGroup> groups;
     private readonly IReadOnlyDictionary<string, IReadOnlyList<TopicPartition>> partitions;
@@ -28,8 +28,9 @@ public sealed class KafkaMonitor : IAsyncDisposable
     {
         this.groups = groups;
         this.origin = origin;
-        admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
+        committed = new GroupOffsets(bootstrap, TimeSpan.FromSeconds(5));
         watermarks = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = $"bench-monitor-{Guid.NewGuid():N}" }).Build();
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build(); // topic metadata only
         var metadata = admin.GetMetadata(TimeSpan.FromSeconds(10));
         partitions = groups.Select(g => g.Topic).Distinct().ToDictionary(t => t,
             t => (IReadOnlyList<TopicPartition>)metadata.Topics.Single(m => m.Topic == t).Partitions.Select(p => new TopicPartition(t, p.PartitionId)).ToList());
@@ -38,17 +39,12 @@ public sealed class KafkaMonitor : IAsyncDisposable
 
     public IReadOnlyList<KafkaSample> Samples { get { lock (samples) return samples.ToList(); } }
 
-    public async Task<KafkaSample> SampleAsync()
+    public Task<KafkaSample> SampleAsync() => Task.Run(() =>
     {
         var ends = partitions.ToDictionary(p => p.Key, p => p.Value.Sum(tp => watermarks.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(5)).High.Value));
-        var positions = new Dictionary<string, long>();
-        foreach (var g in groups)
-        {
-            var result = await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(g.Group, partitions[g.Topic].ToList())]);
-            positions[g.Group] = result.Single().Partitions.Sum(p => p.Offset.Value >= 0 ? p.Offset.Value : 0);
-        }
+        var positions = groups.ToDictionary(g => g.Group, g => committed.Committed(g.Group, partitions[g.Topic]).Values.Sum(offset => Math.Max(0, offset)));
         return new KafkaSample((DateTime.UtcNow - origin).TotalSeconds, ends, positions);
-    }
+    });
 
     private async Task LoopAsync()
     {
@@ -68,7 +64,7 @@ public sealed class KafkaMonitor : IAsyncDisposable
     {
         await stop.CancelAsync();
         await loop;
-        admin.Dispose();
+        committed.Dispose();
         watermarks.Dispose();
         stop.Dispose();
     }

@@ -15,18 +15,13 @@ namespace Orders.ServiceDefaults.Health;
 /// behind on a topic: such a replica would answer reads from stale projections. Lag is the high watermark minus the
 /// group's committed offset per partition (or minus the low watermark where the group has committed nothing yet,
 /// since the groups start at the earliest offset).
-/// <para>
-/// The committed offsets and watermarks are read through a plain consumer per group that never subscribes (so it joins
-/// nothing), not through the admin client's group-offset and list-offset requests: those can abort the whole process
-/// when they time out while brokers come and go (librdkafka 2.16 asserts in <c>rd_kafka_enq_once_del_source_return</c>,
-/// confluentinc/librdkafka#4605; <c>make chaos</c> saw Payment die of it during a broker outage).
-/// </para>
+/// The offsets are read by <see cref="GroupOffsets"/>, never by the admin client (a librdkafka abort, see there).
 /// </summary>
 internal sealed class ConsumerLagHealthCheck : IHealthCheck, IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(3);
     private readonly IAdminClient _admin; // topic metadata only
-    private readonly Dictionary<string, IConsumer<Ignore, Ignore>> _groupReaders = []; // used under the cache's gate only
+    private readonly GroupOffsets _groups; // used under the cache's gate only
     private readonly IWolverineRuntime _runtime;
     private readonly ServiceIdentity _service;
     private readonly KafkaSettings _kafka;
@@ -45,6 +40,7 @@ internal sealed class ConsumerLagHealthCheck : IHealthCheck, IDisposable
         var config = new AdminClientConfig { SocketTimeoutMs = 3000 };
         _kafka.ApplyTo(config);
         _admin = new AdminClientBuilder(config).Build();
+        _groups = new GroupOffsets(_kafka, RequestTimeout);
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
@@ -86,54 +82,12 @@ internal sealed class ConsumerLagHealthCheck : IHealthCheck, IDisposable
     {
         var partitions = _admin.GetMetadata(topic, RequestTimeout).Topics.Single().Partitions
             .Select(p => new TopicPartition(topic, p.PartitionId)).ToList();
-        if (partitions.Count == 0) return 0L;
-
-        var reader = GroupReader(ConsumerGroups.ForTopic(_kafka.GroupPrefix, _service.Name, topic));
-        try
-        {
-            var committed = reader.Committed(partitions, RequestTimeout).ToDictionary(p => p.Partition.Value, p => p.Offset.Value);
-            return partitions.Sum(p =>
-            {
-                var watermarks = reader.QueryWatermarkOffsets(p, RequestTimeout);
-                return ConsumerLag.OfPartition(committed.GetValueOrDefault(p.Partition.Value, Offset.Unset.Value), watermarks.Low.Value, watermarks.High.Value);
-            });
-        }
-        finally
-        {
-            DiscardQueuedErrors(reader);
-        }
+        return _groups.Lag(ConsumerGroups.ForTopic(_kafka.GroupPrefix, _service.Name, topic), partitions);
     });
-
-    /// <summary>
-    /// The reader is never polled for records, but librdkafka queues its connection errors (a broker outage) for the
-    /// application: served here, so they do not pile up. The kafka check reports the broker's state.
-    /// </summary>
-    private static void DiscardQueuedErrors(IConsumer<Ignore, Ignore> reader)
-    {
-        for (var served = 0; served < 1000; served++)
-        {
-            try
-            {
-                if (reader.Consume(TimeSpan.Zero) is null) return;
-            }
-            catch (ConsumeException)
-            {
-                // one queued error served
-            }
-        }
-    }
-
-    private IConsumer<Ignore, Ignore> GroupReader(string group)
-    {
-        if (_groupReaders.TryGetValue(group, out var reader)) return reader;
-        var config = new ConsumerConfig { GroupId = group, EnableAutoCommit = false, SocketTimeoutMs = 3000 };
-        _kafka.ApplyTo(config);
-        return _groupReaders[group] = new ConsumerBuilder<Ignore, Ignore>(config).Build();
-    }
 
     public void Dispose()
     {
-        foreach (var reader in _groupReaders.Values) reader.Dispose();
+        _groups.Dispose();
         _admin.Dispose();
     }
 }
