@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Ordering.Api.Orders;
+using Orders.Contracts;
+using Orders.Contracts.Ordering;
+using Orders.Contracts.Payments;
+using Orders.Contracts.Versioning;
+using Orders.IntegrationTests.Infrastructure;
+using Orders.Kafka.Embedded;
+
+namespace Orders.IntegrationTests.Ordering;
+
+/// <summary>
+/// After a start, the payment deadline judges an order only on everything Payment has said: an order that is overdue by
+/// now, but whose capture is already in <c>payments-events</c>, unread, is paid, not cancelled (and refunded).
+/// </summary>
+[Collection(SuiteCollection.Name)]
+public sealed class payment_deadline_after_a_start(SuiteFixture suite)
+{
+    [Fact]
+    public async Task an_order_overdue_at_start_whose_capture_waits_unread_in_the_log_is_paid_not_cancelled()
+    {
+        // A broker of its own: what Ordering and Payment wrote before Ordering's database was lost, and nothing else.
+        using var broker = EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { Topics = TopicCatalog.All.Select(t => new EmbeddedTopic(t.Name, t.Partitions)).ToList() });
+        var orderId = Guid.CreateVersion7();
+        var placedAt = DateTimeOffset.UtcNow.AddHours(-1);
+        await ProduceAsync(broker.BootstrapServers, Topics.OrdersEvents, orderId, placedAt,
+            new OrderCreated(orderId, "c-deadline", "EUR"), new ItemAdded(orderId, "SKU-1", 1, 10m), new OrderPlaced(orderId, 10m, "EUR"));
+        await ProduceAsync(broker.BootstrapServers, Topics.PaymentsEvents, orderId, placedAt.AddSeconds(1),
+            new PaymentCaptured(orderId, Guid.NewGuid(), 10m, "EUR"));
+
+        // Ordering restored onto an empty database: the order comes back placed an hour ago, far past a 30 s deadline,
+        // checked every 100 ms; the capture is still to be read by the saga, whose group must first join.
+        await using var ordering = await suite.StartAsync<Order>(await suite.Postgres.CreateDatabaseAsync("ordering"),
+            ("Kafka:BootstrapServers", broker.BootstrapServers),
+            ("Ordering:PaymentTimeout", "00:00:30"), ("Ordering:PaymentDeadlineCheckInterval", "00:00:00.1"));
+        var store = ordering.Services.GetRequiredService<IDocumentStore>();
+
+        var order = await Eventually.Until(() => LoadAsync(store, orderId), o => o is not null && o.Status != OrderStatus.Placed,
+            "the restored order to leave Placed", TimeSpan.FromSeconds(60));
+        Assert.Equal(OrderStatus.Paid, order!.Status);
+        Assert.Null(order.AwaitingPaymentSince);
+        var cancelled = MessageContracts.WireTypeOf(typeof(OrderCancelled));
+        Assert.DoesNotContain(TopicReader.ReadAll(broker.BootstrapServers, Topics.OrdersEvents, orderId.ToString()), r => r.MessageType == cancelled);
+    }
+
+    private static async Task<Order?> LoadAsync(IDocumentStore store, Guid orderId)
+    {
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<Order>(orderId);
+    }
+
+    /// <summary>Writes facts as Wolverine's producer does (envelope id, type and send time in the headers), dated <paramref name="sentAt"/>.</summary>
+    private static async Task ProduceAsync(string bootstrapServers, string topic, Guid orderId, DateTimeOffset sentAt, params IOrderMessage[] facts)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, Acks = Acks.All, EnableIdempotence = true }).Build();
+        foreach (var fact in facts)
+        {
+            var headers = new Headers
+            {
+                { "id", Encoding.UTF8.GetBytes(Guid.CreateVersion7().ToString()) },
+                { "message-type", Encoding.UTF8.GetBytes(MessageContracts.WireTypeOf(fact.GetType())) },
+                { "content-type", Encoding.UTF8.GetBytes("application/json") },
+                { "sent-at", Encoding.UTF8.GetBytes(sentAt.ToString("O", CultureInfo.InvariantCulture)) },
+            };
+            await producer.ProduceAsync(topic, new Message<string, byte[]>
+            {
+                Key = orderId.ToString(), Headers = headers, Value = JsonSerializer.SerializeToUtf8Bytes(fact, fact.GetType(), ContractJson.Options),
+            });
+            sentAt = sentAt.AddMilliseconds(10); // decided one after the other
+        }
+    }
+}
