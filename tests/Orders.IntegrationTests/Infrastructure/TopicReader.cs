@@ -53,13 +53,7 @@ public static class TopicReader
     {
         var id = Guid.NewGuid();
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, Acks = Acks.All, EnableIdempotence = true }).Build();
-        var headers = new Headers
-        {
-            { "id", Encoding.UTF8.GetBytes(id.ToString()) },
-            { "message-type", Encoding.UTF8.GetBytes(messageType) },
-            { "content-type", Encoding.UTF8.GetBytes("application/json") },
-        };
-        var written = await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = orderId.ToString(), Headers = headers, Value = body });
+        var written = await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = orderId.ToString(), Headers = EnvelopeHeaders(id, messageType), Value = body });
         return (id, written.Partition.Value, written.Offset.Value);
     }
 
@@ -73,14 +67,22 @@ public static class TopicReader
         await Task.WhenAll(records.Select(r => producer.ProduceAsync(topic, new Message<string, byte[]>
         {
             Key = orderId.ToString(),
-            Headers = new Headers
-            {
-                { "id", Encoding.UTF8.GetBytes(Guid.NewGuid().ToString()) },
-                { "message-type", Encoding.UTF8.GetBytes(r.MessageType) },
-                { "content-type", Encoding.UTF8.GetBytes("application/json") },
-            },
+            Headers = EnvelopeHeaders(Guid.NewGuid(), r.MessageType),
             Value = r.Body,
         })));
+    }
+
+    /// <summary>The headers Wolverine's producer writes that the services read: envelope id, message type, and the send time when given.</summary>
+    public static Headers EnvelopeHeaders(Guid id, string messageType, DateTimeOffset? sentAt = null)
+    {
+        var headers = new Headers
+        {
+            { "id", Encoding.UTF8.GetBytes(id.ToString()) },
+            { "message-type", Encoding.UTF8.GetBytes(messageType) },
+            { "content-type", Encoding.UTF8.GetBytes("application/json") },
+        };
+        if (sentAt is { } at) headers.Add("sent-at", Encoding.UTF8.GetBytes(at.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+        return headers;
     }
 
     public static Task<Guid> ProduceJsonAsync(string bootstrapServers, string topic, Guid orderId, string messageType, string json) =>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using Marten;
@@ -60,16 +58,11 @@ public sealed class payment_deadline_after_a_start(SuiteFixture suite)
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, Acks = Acks.All, EnableIdempotence = true }).Build();
         foreach (var fact in facts)
         {
-            var headers = new Headers
-            {
-                { "id", Encoding.UTF8.GetBytes(Guid.CreateVersion7().ToString()) },
-                { "message-type", Encoding.UTF8.GetBytes(MessageContracts.WireTypeOf(fact.GetType())) },
-                { "content-type", Encoding.UTF8.GetBytes("application/json") },
-                { "sent-at", Encoding.UTF8.GetBytes(sentAt.ToString("O", CultureInfo.InvariantCulture)) },
-            };
             await producer.ProduceAsync(topic, new Message<string, byte[]>
             {
-                Key = orderId.ToString(), Headers = headers, Value = JsonSerializer.SerializeToUtf8Bytes(fact, fact.GetType(), ContractJson.Options),
+                Key = orderId.ToString(),
+                Headers = TopicReader.EnvelopeHeaders(Guid.CreateVersion7(), MessageContracts.WireTypeOf(fact.GetType()), sentAt),
+                Value = JsonSerializer.SerializeToUtf8Bytes(fact, fact.GetType(), ContractJson.Options),
             });
             sentAt = sentAt.AddMilliseconds(10); // decided one after the other
         }
