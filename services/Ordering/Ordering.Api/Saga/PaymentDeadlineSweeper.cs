@@ -34,8 +34,12 @@ public sealed class PaymentDeadlineSweeper(IDocumentStore store, IWolverineRunti
     /// <summary>Orders cancelled per transaction; a check goes on while batches come back full.</summary>
     public const int BatchSize = 500;
 
-    private const string Overdue = "where d.awaiting_payment_since < ? order by d.awaiting_payment_since limit ? for update skip locked";
-    private const string OverdueOne = "where d.id = ? and d.awaiting_payment_since < ? for update skip locked";
+    // One statement of the overdue condition for the sweep, its one-by-one fallback and each order alone; the rows a sweep
+    // cancels stay locked for it, and other replicas skip them.
+    private const string WaitingSinceBefore = "d.awaiting_payment_since < ?";
+    private const string Overdue = "where " + WaitingSinceBefore + " order by d.awaiting_payment_since limit ?";
+    private const string OverdueOne = "where d.id = ? and " + WaitingSinceBefore;
+    private const string Locked = " for update skip locked";
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
@@ -69,21 +73,20 @@ public sealed class PaymentDeadlineSweeper(IDocumentStore store, IWolverineRunti
         var waitingSinceBefore = now - settings.Value.PaymentTimeout;
         try
         {
-            return await CancelAsync(Overdue, [waitingSinceBefore, BatchSize], cancellation);
+            return await CancelAsync(Overdue + Locked, [waitingSinceBefore, BatchSize], cancellation);
         }
         catch (Exception e) when (!TransientFailures.IsTransient(e) && !TransientFailures.IsConflict(e) && !cancellation.IsCancellationRequested)
         {
             logger.LogWarning(e, "Payment deadline: cancelling overdue orders together failed; cancelling them one by one");
         }
         await using var query = store.QuerySession();
-        var ids = await query.Query<Order>().Where(o => o.AwaitingPaymentSince < waitingSinceBefore)
-            .OrderBy(o => o.AwaitingPaymentSince).Take(BatchSize).Select(o => o.Id).ToListAsync(cancellation);
+        var ids = (await query.QueryAsync<Order>(Overdue, cancellation, waitingSinceBefore, BatchSize)).Select(o => o.Id).ToList();
         var cancelled = 0;
         foreach (var id in ids)
         {
             try
             {
-                cancelled += await CancelAsync(OverdueOne, [id, waitingSinceBefore], cancellation);
+                cancelled += await CancelAsync(OverdueOne + Locked, [id, waitingSinceBefore], cancellation);
             }
             catch (Exception e) when (!cancellation.IsCancellationRequested)
             {
