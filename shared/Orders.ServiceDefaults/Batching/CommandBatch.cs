@@ -29,11 +29,11 @@ public abstract class CommandBatch<TDocument>(IDocumentStore store, IWolverineRu
     {
         await using var session = store.LightweightSession();
         var outbox = new CausedOutbox(runtime, session);
-        var documents = await DocumentsByOrder<TDocument>.LoadAsync(session, batch.Select(r => r.AboutOrder().OrderId), OrderIdOf, cancellation);
+        var commands = batch.Select(r => (Record: r, r.AboutOrder().OrderId)).ToList();
+        var documents = await DocumentsByOrder<TDocument>.LoadAsync(session, commands.Select(c => c.OrderId), OrderIdOf, cancellation);
 
-        foreach (var record in batch)
+        foreach (var (record, orderId) in commands)
         {
-            var orderId = record.AboutOrder().OrderId;
             var (document, messages) = Decide(record.Message, documents.Find(orderId));
             if (document is null) continue; // a repeat, or too late to change anything
             documents.Change(orderId, document);
