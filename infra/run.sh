@@ -24,10 +24,15 @@ trap stop_all INT TERM EXIT
 
 bash infra/postgres.sh start
 
+profile=() # the services' settings for the embedded broker (infra/embedded-kafka.env); a variable already set wins
 if [[ -n "${KAFKA_BOOTSTRAP_SERVERS:-}" ]]; then
   bootstrap="$KAFKA_BOOTSTRAP_SERVERS"
   echo "broker: using $bootstrap"
 else
+  while IFS= read -r line; do
+    [[ -z "$line" || "$line" == \#* ]] && continue
+    [[ -z "$(printenv "${line%%=*}" || true)" ]] && profile+=("$line")
+  done < infra/embedded-kafka.env
   rm -f "$logs/bootstrap"
   dotnet "infra/Orders.Broker/bin/$configuration/net10.0/Orders.Broker.dll" --bootstrap-file "$logs/bootstrap" >"$logs/broker.log" 2>&1 &
   pids+=($!)
@@ -45,7 +50,7 @@ for service in ordering payment shipping; do
   ConnectionStrings__Postgres="$(bash infra/postgres.sh url "$service")" \
   ConnectionStrings__KeyStore="$(bash infra/postgres.sh url keystore)" \
   Admin__ApiKey="${Admin__ApiKey:-}" \
-    dotnet "services/$project/$project.Api/bin/$configuration/net10.0/$project.Api.dll" >"$logs/$service.log" 2>&1 &
+    env "${profile[@]}" dotnet "services/$project/$project.Api/bin/$configuration/net10.0/$project.Api.dll" >"$logs/$service.log" 2>&1 &
   pids+=($!)
 done
 

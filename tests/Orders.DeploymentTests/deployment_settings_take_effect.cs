@@ -135,11 +135,35 @@ public sealed class deployment_settings_take_effect
         Assert.Equal(Wolverine.EnvelopeIdGeneration.GuidV7, opts.EnvelopeIdGeneration);
     }
 
+    [Fact]
+    public void a_listener_takes_its_topics_fetch_wait_before_every_consumers()
+    {
+        var settings = new KafkaSettings { FetchWaitMaxMs = 500, FetchWaitMaxMsByTopic = { ["payments-events"] = 20 } };
+        Assert.Equal(20, settings.FetchWaitMaxMsFor("payments-events"));
+        Assert.Equal(500, settings.FetchWaitMaxMsFor("orders-events"));
+        Assert.Null(new KafkaSettings().FetchWaitMaxMsFor("orders-events")); // librdkafka's own default unless configured
+    }
+
+    [Fact]
+    public void a_sending_endpoint_takes_its_topics_send_window_before_every_topics()
+    {
+        var windows = SendBatchWindows.From(Builder(
+            (OrdersMessagingExtensions.SendBatchWindowSetting, "00:00:00.200"),
+            ($"{OrdersMessagingExtensions.SendBatchWindowByTopicSetting}:payments-commands", "00:00:00.020")).Configuration);
+        var kafka = new Wolverine.Kafka.Internals.KafkaTransport();
+        Assert.Equal(TimeSpan.FromMilliseconds(20), windows.For(new Wolverine.Kafka.KafkaTopic(kafka, "payments-commands", Wolverine.Configuration.EndpointRole.Application)));
+        Assert.Equal(TimeSpan.FromMilliseconds(200), windows.For(new Wolverine.Kafka.KafkaTopic(kafka, "orders-events", Wolverine.Configuration.EndpointRole.Application)));
+        Assert.Null(SendBatchWindows.From(Builder().Configuration).For(new Wolverine.Kafka.KafkaTopic(kafka, "orders-events", Wolverine.Configuration.EndpointRole.Application)));
+    }
+
     [Theory]
     [InlineData(OrdersMessagingExtensions.SendBatchWindowSetting, "00:00:00")]
     [InlineData(OrdersMessagingExtensions.SendBatchWindowSetting, "-00:00:01")]
+    [InlineData(OrdersMessagingExtensions.SendBatchWindowByTopicSetting + ":payments-commands", "00:00:00")]
+    [InlineData(OrdersMessagingExtensions.SendBatchWindowByTopicSetting + ":payment-commands", "00:00:00.020")] // a typo: no such topic
+    [InlineData("Kafka:FetchWaitMaxMsByTopic:payment-events", "20")] // a typo: no such topic
     [InlineData(OrdersMessagingExtensions.SendBatchSizeSetting, "0")]
-    public void a_send_batch_setting_that_would_stall_the_outbox_is_refused_at_start(string key, string value)
+    public void a_messaging_setting_that_would_stall_the_outbox_or_do_nothing_is_refused_at_start(string key, string value)
     {
         var configuration = Builder((key, value)).Configuration;
         var error = Assert.Throws<InvalidOperationException>(() => { new Wolverine.WolverineOptions().UseOrdersKafka(configuration, "ordering"); });

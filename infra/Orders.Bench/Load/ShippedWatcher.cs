@@ -27,7 +27,11 @@ public sealed class ShippedWatcher : IDisposable
             BootstrapServers = bootstrap,
             GroupId = $"bench-watcher-{Guid.NewGuid():N}",
             EnableAutoCommit = false,
-            FetchWaitMaxMs = 5, // completion timestamps come from the record; this only bounds how late we learn of them
+            // Completion timestamps come from the records, so this only bounds how late the bench learns of them; it also
+            // sets how often an idle watcher asks the broker the suite shares. The embedded broker walks a partition's
+            // whole retained log to find a fetch's offset (librdkafka's mock cluster, rd_kafka_mock_msgset_find), so a
+            // fetch every 5 ms cost it more as the log grew (docs/performance.md, step 10).
+            FetchWaitMaxMs = 100,
         }).Build();
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
         var topic = admin.GetMetadata(Topics.OrdersEvents, TimeSpan.FromSeconds(10)).Topics.Single();

@@ -270,6 +270,7 @@ public sealed class BatchedListener<THandler>(
         // The same settings and the same group as the Wolverine listener this one replaced.
         OrdersMessagingExtensions.ConsumerDefaults(kafka.Value, config);
         config.GroupId = ConsumerGroups.ForTopic(kafka.Value.GroupPrefix, service.Name, handler.Topic);
+        if (kafka.Value.FetchWaitMaxMsFor(handler.Topic) is { } wait) config.FetchWaitMaxMs = wait;
         config.EnableAutoCommit = true;
         config.EnableAutoOffsetStore = false; // only what a committed transaction applied
         return config;

@@ -31,6 +31,17 @@ public sealed class KafkaSettings
     /// </summary>
     public int? FetchWaitMaxMs { get; set; }
 
+    /// <summary>
+    /// <see cref="FetchWaitMaxMs"/> for one topic's listener (<c>Kafka__FetchWaitMaxMsByTopic__payments-events=20</c>): on
+    /// the embedded broker, which holds an empty fetch for the whole wait even when a record arrives meanwhile, the
+    /// lifecycle's listeners can poll often while the busy, latency-blind ones (the OrderView projection) keep large batches.
+    /// </summary>
+    public Dictionary<string, int> FetchWaitMaxMsByTopic { get; set; } = new();
+
+    /// <summary>The fetch wait a listener of <paramref name="topic"/> asks for: its own, else every consumer's, else librdkafka's.</summary>
+    public int? FetchWaitMaxMsFor(string topic) =>
+        FetchWaitMaxMsByTopic.TryGetValue(topic, out var wait) ? wait : FetchWaitMaxMs;
+
     public void ApplyTo(ClientConfig config)
     {
         config.BootstrapServers = BootstrapServers;

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Orders.Contracts;
 using Orders.Contracts.Versioning;
@@ -55,6 +56,8 @@ public static class OrdersMessagingExtensions
         opts.Durability.RecoveryBatchSize = configuration.GetValue(RecoveryBatchSizeSetting, 500);
 
         var kafka = configuration.GetSection(KafkaSettings.Section).Get<KafkaSettings>() ?? new KafkaSettings();
+        CheckTopicNames(kafka.FetchWaitMaxMsByTopic.Keys, $"{KafkaSettings.Section}:{nameof(KafkaSettings.FetchWaitMaxMsByTopic)}");
+        TopicListenerSettings.AddOrUpdate(opts, kafka);
         var transport = opts.UseKafka(kafka.BootstrapServers)
             .ConfigureClient(client => ClientDefaults(kafka, client))
             .ConfigureProducers(producer =>
@@ -74,18 +77,12 @@ public static class OrdersMessagingExtensions
             });
 
         opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
-        // Wolverine's batched sender holds each outgoing message until 100 are waiting or MessageBatchTimeout has passed
-        // since the first (250 ms by default), then produces the batch and waits for its acks before the next one. At a
-        // few hundred messages/s a topic rarely fills a batch, so each hop of the lifecycle waits most of the window
-        // (make bench's lifecycle steps). A shorter window cuts that, but Ordering's orders-events sender, sending smaller
-        // batches one at a time, then ran late: at 5 ms by up to 17 s at 100 orders/s, at 50 ms under full load, where
-        // throughput was lower in both runs (docs/performance.md, step 5). Wolverine's defaults stay unless set.
-        if (configuration.GetValue<TimeSpan?>(SendBatchWindowSetting) is { } sendWindow)
+        // How long outgoing messages wait to be produced together, per topic where set (see SendBatchWindows).
+        var sendWindows = SendBatchWindows.From(configuration);
+        opts.Policies.AllSenders(sender =>
         {
-            // Not zero or less: the batch's flush timer would then never fire, and a batch would leave only when full.
-            if (sendWindow <= TimeSpan.Zero) throw new InvalidOperationException($"{SendBatchWindowSetting} must be longer than zero; it is {sendWindow}.");
-            opts.Policies.AllSenders(sender => sender.Endpoint.MessageBatchTimeout = sendWindow);
-        }
+            if (sendWindows.For(sender.Endpoint) is { } window) sender.Endpoint.MessageBatchTimeout = window;
+        });
         if (configuration.GetValue<int?>(SendBatchSizeSetting) is { } sendBatch)
         {
             if (sendBatch < 1) throw new InvalidOperationException($"{SendBatchSizeSetting} must be at least 1; it is {sendBatch}.");
@@ -143,14 +140,33 @@ public static class OrdersMessagingExtensions
     /// Each topic gets its own consumer group (<c>orders-ordering.payments-events</c>): its offsets and rebalances
     /// are independent of the service's other topics.
     /// </summary>
-    public static KafkaListenerConfiguration ListenToOrderTopic(this WolverineOptions opts, string topic) =>
-        opts.ListenToKafkaTopic(topic)
-            .ExtendConsumerConfiguration(consumer => consumer.GroupId = ConsumerGroups.ForTopic(consumer.GroupId!, topic))
+    public static KafkaListenerConfiguration ListenToOrderTopic(this WolverineOptions opts, string topic)
+    {
+        if (!TopicListenerSettings.TryGetValue(opts, out var kafka))
+            throw new InvalidOperationException($"Call {nameof(UseOrdersKafka)} before {nameof(ListenToOrderTopic)}: a listener takes the service's consumer group and settings.");
+        return opts.ListenToKafkaTopic(topic)
+            .ExtendConsumerConfiguration(consumer =>
+            {
+                consumer.GroupId = ConsumerGroups.ForTopic(consumer.GroupId!, topic);
+                if (kafka.FetchWaitMaxMsFor(topic) is { } wait) consumer.FetchWaitMaxMs = wait;
+            })
             .UseInterop((runtime, endpoint) => new UpcastingEnvelopeMapper(
                 new KafkaEnvelopeMapper(endpoint),
                 UpcastSettingsFrom(runtime.Services.GetRequiredService<IConfiguration>()),
                 runtime.LoggerFactory.CreateLogger<UpcastingEnvelopeMapper>()))
             .ProcessConcurrentlyByKey(PartitionSlots.Five);
+    }
+
+    // The Kafka settings each WolverineOptions was given by UseOrdersKafka, for the topic listeners added after it.
+    private static readonly ConditionalWeakTable<WolverineOptions, KafkaSettings> TopicListenerSettings = new();
+
+    /// <summary>A per-topic setting naming a topic the suite does not have is a typo that would silently do nothing.</summary>
+    internal static void CheckTopicNames(IEnumerable<string> topics, string setting)
+    {
+        var unknown = topics.Where(topic => TopicCatalog.All.All(known => known.Name != topic)).ToList();
+        if (unknown.Count > 0)
+            throw new InvalidOperationException($"{string.Join(", ", unknown.Select(topic => $"{setting}:{topic}"))}: the suite has no such topic (its topics: {string.Join(", ", TopicCatalog.All.Select(t => t.Name))}).");
+    }
 
     /// <summary><c>Solo</c> (default) or <c>Balanced</c>: see <see cref="UseOrdersKafka"/>.</summary>
     public const string DurabilityModeSetting = "Messaging:DurabilityMode";
@@ -163,6 +179,9 @@ public static class OrdersMessagingExtensions
 
     /// <summary>How long an outgoing message may wait for others to be sent with it (unset: Wolverine's 250 ms).</summary>
     public const string SendBatchWindowSetting = "Messaging:SendBatchWindow";
+
+    /// <summary>The same for one topic (<c>Messaging__SendBatchWindowByTopic__payments-commands=00:00:00.020</c>).</summary>
+    public const string SendBatchWindowByTopicSetting = "Messaging:SendBatchWindowByTopic";
 
     /// <summary>How many outgoing messages one produce batch may carry (unset: Wolverine's 100).</summary>
     public const string SendBatchSizeSetting = "Messaging:SendBatchSize";
