@@ -22,34 +22,22 @@ namespace Ordering.Api.Saga;
 /// same order fails the commit (optimistic concurrency) and the listener applies the whole batch again.
 /// </para>
 /// </summary>
-public abstract class OrderAnswersBatch(IDocumentStore store, IWolverineRuntime runtime) : IBatchHandler
+public abstract class OrderAnswersBatch(IDocumentStore store, IWolverineRuntime runtime) : CommandBatch<Order>(store, runtime)
 {
-    public abstract string Topic { get; }
+    protected override Guid OrderIdOf(Order order) => order.Id;
 
-    public async Task HandleBatchAsync(IReadOnlyList<DecodedRecord> batch, CancellationToken cancellation)
+    /// <summary>Every fact goes into the order's history, whatever it changes.</summary>
+    protected override void Keep(IDocumentSession session, DecodedRecord record, IOrderMessage message) =>
+        session.Store(OrderHistoryEntry.From(record, message));
+
+    protected override (Order? Document, IEnumerable<object> Messages) Decide(object fact, Order? order)
     {
-        await using var session = store.LightweightSession();
-        var outbox = new CausedOutbox(runtime, session);
-        var facts = batch.Select(r => (Record: r, Fact: r.AboutOrder())).ToList();
-        var orders = await DocumentsByOrder<Order>.LoadAsync(session, facts.Select(f => f.Fact.OrderId), o => o.Id, cancellation);
-
-        foreach (var (record, fact) in facts)
-        {
-            session.Store(OrderHistoryEntry.From(record, fact));
-            if (OrderAnswers.From(fact) is not { } answer) continue;
-            var outcome = OrderWorkflow.Run(answer, orders.Find(fact.OrderId));
-            if (!outcome.Changed)
-            {
-                // A repeated or late answer: the order already moved on (or was never created here).
-                OrdersMetrics.DuplicatesSkipped.Add(1, new KeyValuePair<string, object?>("projection", "OrderSaga"));
-                continue;
-            }
-            orders.Change(fact.OrderId, outcome.Order!);
-            await outbox.PublishCausedByAsync(record, outcome.Messages);
-        }
-
-        orders.WriteChanges(session); // once per order; optimistic concurrency makes a racing writer retry the batch
-        await session.SaveChangesAsync(cancellation);
+        if (OrderAnswers.From((IOrderMessage)fact) is not { } answer) return (null, []); // a fact the order does not answer
+        var outcome = OrderWorkflow.Run(answer, order);
+        if (outcome.Changed) return (outcome.Order, outcome.Messages);
+        // A repeated or late answer: the order already moved on (or was never created here).
+        OrdersMetrics.DuplicatesSkipped.Add(1, new KeyValuePair<string, object?>("projection", "OrderSaga"));
+        return (null, []);
     }
 }
 
