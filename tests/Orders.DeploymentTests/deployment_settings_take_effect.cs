@@ -2,10 +2,13 @@ using Confluent.Kafka;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using Orders.DeploymentTests.Infrastructure;
+using Orders.Kafka.Embedded;
 using Orders.ServiceDefaults.Codegen;
 using Orders.ServiceDefaults.Kafka;
 using Orders.ServiceDefaults.Logging;
@@ -145,6 +148,20 @@ public sealed class deployment_settings_take_effect
     }
 
     [Fact]
+    public void the_embedded_broker_settings_are_settings_the_services_accept()
+    {
+        // infra/embedded-kafka.env, which make run, make bench and make chaos give the services: a typo in it would
+        // otherwise show only when one of them starts.
+        var profile = EmbeddedKafkaProfile.ServiceSettings(Repository.Root);
+        Assert.NotEmpty(profile);
+        var configuration = Builder(profile.Select(setting => (setting.Key.Replace("__", ":"), setting.Value)).ToArray()).Configuration;
+        new Wolverine.WolverineOptions().UseOrdersKafka(configuration, "ordering"); // throws on an unknown topic or a bad value
+        var kafka = configuration.GetSection(KafkaSettings.Section).Get<KafkaSettings>()!;
+        Assert.NotEmpty(kafka.FetchWaitMaxMsByTopic);
+        Assert.Null(kafka.FetchWaitMaxMsFor("orders-events")); // the OrderView projection keeps librdkafka's wait: nobody waits on it
+    }
+
+    [Fact]
     public void a_sending_endpoint_takes_its_topics_send_window_before_every_topics()
     {
         var windows = SendBatchWindows.From(Builder(
@@ -162,6 +179,8 @@ public sealed class deployment_settings_take_effect
     [InlineData(OrdersMessagingExtensions.SendBatchWindowByTopicSetting + ":payments-commands", "00:00:00")]
     [InlineData(OrdersMessagingExtensions.SendBatchWindowByTopicSetting + ":payment-commands", "00:00:00.020")] // a typo: no such topic
     [InlineData("Kafka:FetchWaitMaxMsByTopic:payment-events", "20")] // a typo: no such topic
+    [InlineData("Kafka:FetchWaitMaxMsByTopic:payments-events", "-1")]
+    [InlineData("Kafka:FetchWaitMaxMs", "300001")]
     [InlineData(OrdersMessagingExtensions.SendBatchSizeSetting, "0")]
     public void a_messaging_setting_that_would_stall_the_outbox_or_do_nothing_is_refused_at_start(string key, string value)
     {

@@ -42,6 +42,15 @@ public sealed class KafkaSettings
     public int? FetchWaitMaxMsFor(string topic) =>
         FetchWaitMaxMsByTopic.TryGetValue(topic, out var wait) ? wait : FetchWaitMaxMs;
 
+    /// <summary>Refuses at start a fetch wait librdkafka would refuse only when the first consumer is built (0 to 300,000 ms).</summary>
+    public void CheckFetchWaits()
+    {
+        var waits = FetchWaitMaxMsByTopic.Select(w => ($"{Section}:{nameof(FetchWaitMaxMsByTopic)}:{w.Key}", (int?)w.Value))
+            .Append(($"{Section}:{nameof(FetchWaitMaxMs)}", FetchWaitMaxMs));
+        foreach (var (setting, wait) in waits)
+            if (wait is < 0 or > 300_000) throw new InvalidOperationException($"{setting} must be between 0 and 300000 ms; it is {wait}.");
+    }
+
     public void ApplyTo(ClientConfig config)
     {
         config.BootstrapServers = BootstrapServers;

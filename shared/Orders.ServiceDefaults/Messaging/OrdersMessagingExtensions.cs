@@ -57,6 +57,7 @@ public static class OrdersMessagingExtensions
 
         var kafka = configuration.GetSection(KafkaSettings.Section).Get<KafkaSettings>() ?? new KafkaSettings();
         CheckTopicNames(kafka.FetchWaitMaxMsByTopic.Keys, $"{KafkaSettings.Section}:{nameof(KafkaSettings.FetchWaitMaxMsByTopic)}");
+        kafka.CheckFetchWaits();
         TopicListenerSettings.AddOrUpdate(opts, kafka);
         var transport = opts.UseKafka(kafka.BootstrapServers)
             .ConfigureClient(client => ClientDefaults(kafka, client))
