@@ -14,7 +14,8 @@ namespace Orders.IntegrationTests.Ordering;
 
 /// <summary>
 /// After a start, the payment deadline judges an order only on everything Payment has said: an order that is overdue by
-/// now, but whose capture is already in <c>payments-events</c>, unread, is paid, not cancelled (and refunded).
+/// now, but whose capture is already in <c>payments-events</c>, unread, is paid, not cancelled (and refunded). And an
+/// order placed by a build that kept no waiting time on the order still gets its deadline.
 /// </summary>
 [Collection(SuiteCollection.Name)]
 public sealed class payment_deadline_after_a_start(SuiteFixture suite)
@@ -44,6 +45,35 @@ public sealed class payment_deadline_after_a_start(SuiteFixture suite)
         Assert.Null(order.AwaitingPaymentSince);
         var cancelled = MessageContracts.WireTypeOf(typeof(OrderCancelled));
         Assert.DoesNotContain(TopicReader.ReadAll(broker.BootstrapServers, Topics.OrdersEvents, orderId.ToString()), r => r.MessageType == cancelled);
+    }
+
+    [Fact]
+    public async Task an_order_placed_before_the_deadline_was_kept_on_the_order_is_cancelled_one_timeout_after_a_start()
+    {
+        using var broker = EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { Topics = TopicCatalog.All.Select(t => new EmbeddedTopic(t.Name, t.Partitions)).ToList() });
+        var database = await suite.Postgres.CreateDatabaseAsync("ordering");
+        (string, string)[] settings = [("Kafka:BootstrapServers", broker.BootstrapServers),
+            ("Ordering:PaymentTimeout", "00:00:02"), ("Ordering:PaymentDeadlineCheckInterval", "00:00:00.1")];
+        var orderId = Guid.CreateVersion7();
+        await using (var before = await suite.StartAsync<Order>(database, settings))
+        {
+            // What the earlier build left: a placed order with no waiting time (it kept a scheduled message instead).
+            var created = OrderWorkflow.Run(new CreateOrder(orderId, "c-legacy", "EUR", [new NewOrderLine("SKU-1", 1, 10m)]), null).Order;
+            var placed = OrderWorkflow.Run(new PlaceOrder(orderId, DateTimeOffset.UtcNow.AddHours(-1)), created).Order! with { AwaitingPaymentSince = null };
+            await using var session = before.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+            session.Store(placed);
+            await session.SaveChangesAsync();
+        }
+
+        // The upgrade: this build starts on that database, and the order's wait for Payment starts with it.
+        await using var ordering = await suite.StartAsync<Order>(database, settings);
+        var order = await Eventually.Until(() => LoadAsync(ordering.Services.GetRequiredService<IDocumentStore>(), orderId),
+            o => o is not null && o.Status != OrderStatus.Placed, "the legacy order to leave Placed", TimeSpan.FromSeconds(60));
+        Assert.Equal(OrderStatus.Cancelled, order!.Status);
+        Assert.Null(order.AwaitingPaymentSince);
+        var cancelled = MessageContracts.WireTypeOf(typeof(OrderCancelled));
+        await Eventually.Until(() => Task.FromResult(TopicReader.ReadAll(broker.BootstrapServers, Topics.OrdersEvents, orderId.ToString())),
+            records => records.Any(r => r.MessageType == cancelled), "the cancellation in orders-events", TimeSpan.FromSeconds(30));
     }
 
     private static async Task<Order?> LoadAsync(IDocumentStore store, Guid orderId)

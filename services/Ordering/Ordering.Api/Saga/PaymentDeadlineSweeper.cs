@@ -27,6 +27,11 @@ namespace Ordering.Api.Saga;
 /// (optimistic concurrency) and the next sweep finds the order paid. An order that cannot be cancelled is logged and
 /// tried again at the next check, alone, so it never holds back the others.
 /// </para>
+/// <para>
+/// Orders placed by a build before this one (which kept a scheduled message per order instead) are placed but carry no
+/// waiting time, so no sweep would ever find them: at its start the sweeper starts their wait (<see cref="StartLegacyWaitsAsync"/>),
+/// which gives them one payment timeout from then.
+/// </para>
 /// </summary>
 public sealed class PaymentDeadlineSweeper(IDocumentStore store, IWolverineRuntime runtime, IOptions<SagaSettings> settings,
     BatchedListener<PaymentAnswers> paymentAnswers, ILogger<PaymentDeadlineSweeper> logger) : BackgroundService
@@ -47,11 +52,13 @@ public sealed class PaymentDeadlineSweeper(IDocumentStore store, IWolverineRunti
         var notBefore = DateTimeOffset.UtcNow + settings.Value.PaymentTimeout;
         using var timer = new PeriodicTimer(interval);
         logger.LogInformation("Payment deadline: checked every {Interval} once payments-events has been read to its end", interval);
+        var legacyWaitsStarted = false;
         while (await timer.WaitForNextTickAsync(stopping))
         {
-            if (!paymentAnswers.HasCaughtUp && DateTimeOffset.UtcNow < notBefore) continue;
             try
             {
+                if (!legacyWaitsStarted) legacyWaitsStarted = await StartLegacyWaitsAsync(DateTimeOffset.UtcNow, stopping) < BatchSize;
+                if (!paymentAnswers.HasCaughtUp && DateTimeOffset.UtcNow < notBefore) continue;
                 while (await CancelOverdueAsync(DateTimeOffset.UtcNow, stopping) == BatchSize) { }
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)
@@ -94,6 +101,23 @@ public sealed class PaymentDeadlineSweeper(IDocumentStore store, IWolverineRunti
             }
         }
         return cancelled;
+    }
+
+    /// <summary>
+    /// Starts, at <paramref name="now"/>, the wait of up to <see cref="BatchSize"/> placed orders that carry no waiting time
+    /// (placed before the deadline was kept on the order), in one transaction; returns how many. A racing writer fails the
+    /// commit (optimistic concurrency) and the next check tries again.
+    /// </summary>
+    public async Task<int> StartLegacyWaitsAsync(DateTimeOffset now, CancellationToken cancellation)
+    {
+        await using var session = store.LightweightSession();
+        var untimed = await session.Query<Order>().Where(o => o.Status == OrderStatus.Placed && o.AwaitingPaymentSince == null)
+            .Take(BatchSize).ToListAsync(cancellation);
+        if (untimed.Count == 0) return 0;
+        foreach (var order in untimed) session.Store(order with { AwaitingPaymentSince = now });
+        await session.SaveChangesAsync(cancellation);
+        logger.LogInformation("Payment deadline: {Count} order(s) placed before the deadline was kept on the order wait for Payment from now", untimed.Count);
+        return untimed.Count;
     }
 
     private async Task<int> CancelAsync(string where, object[] parameters, CancellationToken cancellation)
