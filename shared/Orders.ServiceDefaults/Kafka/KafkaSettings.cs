@@ -34,7 +34,8 @@ public sealed class KafkaSettings
     /// <summary>
     /// <see cref="FetchWaitMaxMs"/> for one topic's listener (<c>Kafka__FetchWaitMaxMsByTopic__payments-events=20</c>): on
     /// the embedded broker, which holds an empty fetch for the whole wait even when a record arrives meanwhile, the
-    /// lifecycle's listeners can poll often while the busy, latency-blind ones (the OrderView projection) keep large batches.
+    /// lifecycle's listeners can poll often while the ones nobody waits on (the OrderView projection) keep librdkafka's
+    /// wait: each fetch costs the embedded broker a walk of the partition's log (docs/performance.md, finding 12).
     /// </summary>
     public Dictionary<string, int> FetchWaitMaxMsByTopic { get; set; } = new();
 

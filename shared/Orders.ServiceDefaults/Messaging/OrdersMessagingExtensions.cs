@@ -1,7 +1,7 @@
+using System.Runtime.CompilerServices;
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Orders.Contracts;
 using Orders.Contracts.Versioning;

@@ -14,8 +14,8 @@ namespace Orders.ServiceDefaults.Messaging;
 /// hundred messages/s a topic rarely fills a batch, so each hop of the lifecycle waits most of the window (make bench's
 /// lifecycle steps). A shorter window cuts that, but each batch also costs a produce round trip and a transaction that
 /// deletes its outbox rows: Ordering's orders-events sender, sending smaller batches one at a time, ran late at 5 ms
-/// (docs/performance.md, step 5), and short windows on every topic cost the box a fifth of a core at 100 orders/s
-/// (step 10). Hence per topic: the lifecycle's low-volume topics can be short while a busy one keeps larger batches.
+/// (docs/performance.md, step 5), and on the embedded broker short windows and waits everywhere cost the box about a
+/// third of a core at 100 orders/s (steps 9 and 10). Hence per topic: the lifecycle's topics short, others as they are.
 /// Wolverine's default stays where nothing is set.
 /// </para>
 /// </summary>
