@@ -29,8 +29,8 @@ namespace Ordering.Api.Saga;
 /// </para>
 /// <para>
 /// Orders placed by a build before this one (which kept a scheduled message per order instead) are placed but carry no
-/// waiting time, so no sweep would ever find them: at its start the sweeper starts their wait (<see cref="StartLegacyWaitsAsync"/>),
-/// which gives them one payment timeout from then.
+/// waiting time, so no sweep would ever find them: after its first sweep the sweeper starts their wait
+/// (<see cref="StartLegacyWaitsAsync"/>), which gives them one payment timeout from then.
 /// </para>
 /// </summary>
 public sealed class PaymentDeadlineSweeper(IDocumentStore store, IWolverineRuntime runtime, IOptions<SagaSettings> settings,
@@ -57,9 +57,10 @@ public sealed class PaymentDeadlineSweeper(IDocumentStore store, IWolverineRunti
         {
             try
             {
-                if (!legacyWaitsStarted) legacyWaitsStarted = await StartLegacyWaitsAsync(DateTimeOffset.UtcNow, stopping) < BatchSize;
                 if (!paymentAnswers.HasCaughtUp && DateTimeOffset.UtcNow < notBefore) continue;
                 while (await CancelOverdueAsync(DateTimeOffset.UtcNow, stopping) == BatchSize) { }
+                // After the sweep, so that should starting them fail, the deadline of every other order still holds.
+                if (!legacyWaitsStarted) legacyWaitsStarted = await StartLegacyWaitsAsync(DateTimeOffset.UtcNow, stopping) < BatchSize;
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)
             {
