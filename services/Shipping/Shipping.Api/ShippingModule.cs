@@ -11,8 +11,10 @@ public static class ShippingModule
 {
     public const string ServiceName = "shipping";
 
+    // Erasure finds a customer's shipments by a column of its own (indexed), not an index on the JSON, so that a shipment's
+    // later writes (dispatch, cancellation) can update the row in place (HOT; docs/performance.md step 11).
     public static void ConfigureDocuments(StoreOptions options) =>
-        options.Schema.For<Shipment>().UseOptimisticConcurrency(true).Index(shipment => shipment.CustomerId!);
+        options.Schema.For<Shipment>().UseOptimisticConcurrency(true).Duplicate(shipment => shipment.CustomerId!);
 
     public static void ConfigureShipping(this WolverineOptions opts)
     {
