@@ -26,7 +26,7 @@ public sealed class readiness_follows_consumer_lag : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _broker = EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { Topics = TopicCatalog.All.Select(t => new EmbeddedTopic(t.Name, t.Partitions)).ToList() });
+        _broker = KafkaServer.StartEmbeddedWithCatalog();
         _broker.SetGroupInitialRebalanceDelay(0);
         _postgres = await PostgresServer.StartAsync();
         var database = await _postgres.CreateDatabaseAsync("consumer_lag");

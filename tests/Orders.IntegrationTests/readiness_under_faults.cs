@@ -17,7 +17,7 @@ public sealed class readiness_under_faults : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _broker = EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { Topics = TopicCatalog.All.Select(t => new EmbeddedTopic(t.Name, t.Partitions)).ToList() });
+        _broker = KafkaServer.StartEmbeddedWithCatalog();
         _postgres = await PostgresServer.StartAsync();
         var database = await _postgres.CreateDatabaseAsync("readiness");
         _ordering = await AlbaHost.For<global::Ordering.Api.Orders.Order>(builder =>

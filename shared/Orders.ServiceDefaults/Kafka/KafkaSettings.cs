@@ -43,9 +43,13 @@ public sealed class KafkaSettings
     public int? FetchWaitMaxMsFor(string topic) =>
         FetchWaitMaxMsByTopic.TryGetValue(topic, out var wait) ? wait : FetchWaitMaxMs;
 
-    /// <summary>Refuses at start a fetch wait librdkafka would refuse only when the first consumer is built (0 to 300,000 ms).</summary>
-    public void CheckFetchWaits()
+    /// <summary>
+    /// Refuses at start what would otherwise fail later or never: a per-topic wait for a topic the suite does not have, and
+    /// a fetch wait librdkafka would refuse only when the first consumer is built (0 to 300,000 ms).
+    /// </summary>
+    public void Validate()
     {
+        TopicSettingNames.Check(FetchWaitMaxMsByTopic.Keys, $"{Section}:{nameof(FetchWaitMaxMsByTopic)}");
         var waits = FetchWaitMaxMsByTopic.Select(w => ($"{Section}:{nameof(FetchWaitMaxMsByTopic)}:{w.Key}", (int?)w.Value))
             .Append(($"{Section}:{nameof(FetchWaitMaxMs)}", FetchWaitMaxMs));
         foreach (var (setting, wait) in waits)

@@ -56,8 +56,7 @@ public static class OrdersMessagingExtensions
         opts.Durability.RecoveryBatchSize = configuration.GetValue(RecoveryBatchSizeSetting, 500);
 
         var kafka = configuration.GetSection(KafkaSettings.Section).Get<KafkaSettings>() ?? new KafkaSettings();
-        CheckTopicNames(kafka.FetchWaitMaxMsByTopic.Keys, $"{KafkaSettings.Section}:{nameof(KafkaSettings.FetchWaitMaxMsByTopic)}");
-        kafka.CheckFetchWaits();
+        kafka.Validate();
         TopicListenerSettings.AddOrUpdate(opts, kafka);
         var transport = opts.UseKafka(kafka.BootstrapServers)
             .ConfigureClient(client => ClientDefaults(kafka, client))
@@ -160,14 +159,6 @@ public static class OrdersMessagingExtensions
 
     // The Kafka settings each WolverineOptions was given by UseOrdersKafka, for the topic listeners added after it.
     private static readonly ConditionalWeakTable<WolverineOptions, KafkaSettings> TopicListenerSettings = new();
-
-    /// <summary>A per-topic setting naming a topic the suite does not have is a typo that would silently do nothing.</summary>
-    internal static void CheckTopicNames(IEnumerable<string> topics, string setting)
-    {
-        var unknown = topics.Where(topic => TopicCatalog.All.All(known => known.Name != topic)).ToList();
-        if (unknown.Count > 0)
-            throw new InvalidOperationException($"{string.Join(", ", unknown.Select(topic => $"{setting}:{topic}"))}: the suite has no such topic (its topics: {string.Join(", ", TopicCatalog.All.Select(t => t.Name))}).");
-    }
 
     /// <summary><c>Solo</c> (default) or <c>Balanced</c>: see <see cref="UseOrdersKafka"/>.</summary>
     public const string DurabilityModeSetting = "Messaging:DurabilityMode";

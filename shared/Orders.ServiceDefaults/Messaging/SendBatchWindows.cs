@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Orders.ServiceDefaults.Kafka;
 using Wolverine.Configuration;
 using Wolverine.Kafka;
 
@@ -35,7 +36,7 @@ public sealed class SendBatchWindows
         var everyTopic = configuration.GetValue<TimeSpan?>(OrdersMessagingExtensions.SendBatchWindowSetting);
         if (everyTopic is { } window) CheckPositive(OrdersMessagingExtensions.SendBatchWindowSetting, window);
         var byTopic = configuration.GetSection(OrdersMessagingExtensions.SendBatchWindowByTopicSetting).Get<Dictionary<string, TimeSpan>>() ?? [];
-        OrdersMessagingExtensions.CheckTopicNames(byTopic.Keys, OrdersMessagingExtensions.SendBatchWindowByTopicSetting);
+        TopicSettingNames.Check(byTopic.Keys, OrdersMessagingExtensions.SendBatchWindowByTopicSetting);
         foreach (var (topic, topicWindow) in byTopic) CheckPositive($"{OrdersMessagingExtensions.SendBatchWindowByTopicSetting}:{topic}", topicWindow);
         return new SendBatchWindows(everyTopic, byTopic);
     }

@@ -26,7 +26,7 @@ public sealed class FaultSuiteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Broker = EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { Topics = TopicCatalog.All.Select(t => new EmbeddedTopic(t.Name, t.Partitions)).ToList() });
+        Broker = KafkaServer.StartEmbeddedWithCatalog();
         Postgres = await PostgresServer.StartAsync();
         _orderingDatabase = await Postgres.CreateDatabaseAsync("ordering");
         PaymentDatabase = await Postgres.CreateDatabaseAsync("payment");

@@ -42,15 +42,22 @@ public sealed class KafkaServer : IAsyncDisposable
         }
         else
         {
-            var embedded = EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions
-            {
-                Topics = TopicCatalog.All.Select(t => new EmbeddedTopic(t.Name, t.Partitions)).ToList(),
-            });
+            var embedded = StartEmbeddedWithCatalog();
             return new KafkaServer(embedded.BootstrapServers, "embedded", embedded);
         }
 
         await server.CreateCatalogTopicsAsync();
         return server;
+    }
+
+    /// <summary>
+    /// An embedded broker of a test's own with the catalog's topics: for tests that need a log nobody else writes (a restore,
+    /// a start on a given log) or faults only the embedded broker can inject. The caller disposes of it.
+    /// </summary>
+    public static EmbeddedKafkaCluster StartEmbeddedWithCatalog()
+    {
+        ConfluentNativeLibrary.EnsureInstalled();
+        return EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { Topics = TopicCatalog.All.Select(t => new EmbeddedTopic(t.Name, t.Partitions)).ToList() });
     }
 
     /// <summary>Creates the catalog's topics on a real broker (replication 1 on a one-node test cluster); existing ones are kept.</summary>

@@ -10,11 +10,8 @@ namespace Orders.IntegrationTests.Operations;
 /// <summary>Topics exported to a file and imported into an empty cluster come back identical, partition by partition.</summary>
 public sealed class backup_and_restore : IDisposable
 {
-    private readonly EmbeddedKafkaCluster _source = Start();
-    private readonly EmbeddedKafkaCluster _target = Start();
-
-    private static EmbeddedKafkaCluster Start() =>
-        EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { Topics = TopicCatalog.All.Select(t => new EmbeddedTopic(t.Name, t.Partitions)).ToList() });
+    private readonly EmbeddedKafkaCluster _source = KafkaServer.StartEmbeddedWithCatalog();
+    private readonly EmbeddedKafkaCluster _target = KafkaServer.StartEmbeddedWithCatalog();
 
     [Fact]
     public async Task an_export_imported_into_an_empty_cluster_keeps_every_record_key_header_value_timestamp_and_per_partition_order()

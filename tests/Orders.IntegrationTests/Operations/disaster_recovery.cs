@@ -42,7 +42,7 @@ public sealed class disaster_recovery(SuiteFixture suite)
         var backup = new MemoryStream();
         await new TopicExporter(suite.Kafka.BootstrapServers, TextWriter.Null).ExportAsync(TopicCatalog.All.Select(t => t.Name), backup);
 
-        using var broker = EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { Topics = TopicCatalog.All.Select(t => new EmbeddedTopic(t.Name, t.Partitions)).ToList() });
+        using var broker = KafkaServer.StartEmbeddedWithCatalog();
         backup.Position = 0;
         await new TopicImporter(broker.BootstrapServers, TextWriter.Null).ImportAsync(backup, force: false);
         var imported = TopicCatalog.All.ToDictionary(t => t.Name, t => TopicReader.ReadAll(broker.BootstrapServers, t.Name));

@@ -24,7 +24,7 @@ public sealed class payment_deadline_after_a_start(SuiteFixture suite)
     public async Task an_order_overdue_at_start_whose_capture_waits_unread_in_the_log_is_paid_not_cancelled()
     {
         // A broker of its own: what Ordering and Payment wrote before Ordering's database was lost, and nothing else.
-        using var broker = EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { Topics = TopicCatalog.All.Select(t => new EmbeddedTopic(t.Name, t.Partitions)).ToList() });
+        using var broker = KafkaServer.StartEmbeddedWithCatalog();
         var orderId = Guid.CreateVersion7();
         var placedAt = DateTimeOffset.UtcNow.AddHours(-1);
         await ProduceAsync(broker.BootstrapServers, Topics.OrdersEvents, orderId, placedAt,
@@ -50,7 +50,7 @@ public sealed class payment_deadline_after_a_start(SuiteFixture suite)
     [Fact]
     public async Task an_order_placed_before_the_deadline_was_kept_on_the_order_is_cancelled_one_timeout_after_a_start()
     {
-        using var broker = EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { Topics = TopicCatalog.All.Select(t => new EmbeddedTopic(t.Name, t.Partitions)).ToList() });
+        using var broker = KafkaServer.StartEmbeddedWithCatalog();
         var database = await suite.Postgres.CreateDatabaseAsync("ordering");
         (string, string)[] settings = [("Kafka:BootstrapServers", broker.BootstrapServers),
             ("Ordering:PaymentTimeout", "00:00:02"), ("Ordering:PaymentDeadlineCheckInterval", "00:00:00.1")];
