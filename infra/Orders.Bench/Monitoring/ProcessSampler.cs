@@ -114,11 +114,16 @@ public sealed class ProcessSampler : IAsyncDisposable
         return (total - idle, total);
     }
 
-    /// <summary>The postmaster listening on this port and its backends (children).</summary>
+    /// <summary>
+    /// The postmaster listening on this port and its backends (children). The server's own executable, not any command
+    /// line naming the port: a <c>psql -p 55432 -U postgres</c> beside a run once stood in for the server, and PostgreSQL's
+    /// CPU read 0%.
+    /// </summary>
     private static IReadOnlyList<int> PostgresPids(int port)
     {
         var postmaster = Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var p) ? p : 0).Where(p => p > 0)
-            .FirstOrDefault(p => SafeRead($"/proc/{p}/cmdline").Replace('\0', ' ') is { } cmd && cmd.Contains("postgres") && cmd.Contains($"-p {port}"));
+            .FirstOrDefault(p => SafeRead($"/proc/{p}/cmdline").Split('\0') is { Length: > 0 } args
+                && Path.GetFileName(args[0]) == "postgres" && string.Join(' ', args).Contains($"-p {port}"));
         if (postmaster == 0) return [];
         var children = Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var p) ? p : 0).Where(p => p > 0)
             .Where(p => SafeRead($"/proc/{p}/stat") is { Length: > 0 } s && s[(s.LastIndexOf(')') + 2)..].Split(' ')[1] == postmaster.ToString());
