@@ -42,15 +42,19 @@ else
   echo "broker: embedded Kafka on $bootstrap"
 fi
 
+keystore="$(bash infra/postgres.sh url keystore)"
 for service in ordering payment shipping; do
   project="${projects[$service]}"
-  ASPNETCORE_URLS="http://127.0.0.1:${ports[$service]}" \
-  ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
-  Kafka__BootstrapServers="$bootstrap" \
-  ConnectionStrings__Postgres="$(bash infra/postgres.sh url "$service")" \
-  ConnectionStrings__KeyStore="$(bash infra/postgres.sh url keystore)" \
-  Admin__ApiKey="${Admin__ApiKey:-}" \
-    env "${profile[@]}" dotnet "services/$project/$project.Api/bin/$configuration/net10.0/$project.Api.dll" >"$logs/$service.log" 2>&1 &
+  database="$(bash infra/postgres.sh url "$service")"
+  # From its output folder, as in its container: a service reads its appsettings.json (log levels) from where it runs.
+  ( cd "services/$project/$project.Api/bin/$configuration/net10.0" &&
+    ASPNETCORE_URLS="http://127.0.0.1:${ports[$service]}" \
+    ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
+    Kafka__BootstrapServers="$bootstrap" \
+    ConnectionStrings__Postgres="$database" \
+    ConnectionStrings__KeyStore="$keystore" \
+    Admin__ApiKey="${Admin__ApiKey:-}" \
+    exec env "${profile[@]}" dotnet "$project.Api.dll" ) >"$logs/$service.log" 2>&1 &
   pids+=($!)
 done
 

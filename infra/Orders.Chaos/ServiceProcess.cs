@@ -37,7 +37,11 @@ public sealed class ServiceProcess(string name, string dll, int port, IReadOnlyD
 
     private async Task StartOnceAsync(CancellationToken cancellation)
     {
-        var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // From its output folder, as in its container: the service reads its appsettings.json (log levels) from where it runs.
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll),
+        };
         start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString();
         foreach (var (key, value) in environment) start.Environment[key] = value;
         _process = Process.Start(start) ?? throw new InvalidOperationException($"{name}: could not start dotnet {dll}");
