@@ -131,6 +131,12 @@ public static class OrdersMessagingExtensions
         // hands them to a live instance sooner and still rides out a broker's brief pauses.
         consumer.SessionTimeoutMs = 10_000;
         consumer.HeartbeatIntervalMs = 3_000;
+        // A member waits for the answer to its JoinGroup up to max.poll.interval.ms + 3 s (librdkafka's request timeout).
+        // make chaos (seed 30227) saw the embedded broker never answer one after a burst of broker outages: Ordering's saga
+        // stood still for 280 s under Kafka's 300 s default. 60 s bounds such a stall and stays far above the longest gap
+        // between two polls here. A listener that exceeds it (a batch retried through a long database outage) leaves the
+        // group, is started again and reads again what it had not stored: offsets follow the database commit.
+        consumer.MaxPollIntervalMs = 60_000;
     }
 
     /// <summary>
