@@ -122,6 +122,7 @@ public sealed class deployment_settings_take_effect
         Assert.Equal(AutoOffsetReset.Earliest, consumer.AutoOffsetReset);
         Assert.Equal(10_000, consumer.SessionTimeoutMs);
         Assert.Equal(10_000, consumer.SocketTimeoutMs);
+        Assert.Equal(60_000, consumer.MaxPollIntervalMs); // also how long a JoinGroup may go unanswered
 
         var unset = new ConsumerConfig();
         OrdersMessagingExtensions.ConsumerDefaults(new KafkaSettings(), unset);
