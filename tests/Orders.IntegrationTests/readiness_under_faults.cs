@@ -1,5 +1,4 @@
 using Alba;
-using Orders.Contracts;
 using Orders.IntegrationTests.Infrastructure;
 using Orders.Kafka.Embedded;
 

@@ -54,11 +54,8 @@ public sealed class KafkaServer : IAsyncDisposable
     /// An embedded broker of a test's own with the catalog's topics: for tests that need a log nobody else writes (a restore,
     /// a start on a given log) or faults only the embedded broker can inject. The caller disposes of it.
     /// </summary>
-    public static EmbeddedKafkaCluster StartEmbeddedWithCatalog()
-    {
-        ConfluentNativeLibrary.EnsureInstalled();
-        return EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { Topics = TopicCatalog.All.Select(t => new EmbeddedTopic(t.Name, t.Partitions)).ToList() });
-    }
+    public static EmbeddedKafkaCluster StartEmbeddedWithCatalog() =>
+        EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { Topics = TopicCatalog.All.Select(t => new EmbeddedTopic(t.Name, t.Partitions)).ToList() });
 
     /// <summary>Creates the catalog's topics on a real broker (replication 1 on a one-node test cluster); existing ones are kept.</summary>
     private async Task CreateCatalogTopicsAsync()

@@ -5,7 +5,6 @@ using System.Net;
 using Alba;
 using Orders.Contracts;
 using Orders.IntegrationTests.Infrastructure;
-using Orders.Kafka.Embedded;
 using Orders.Tools.Backup;
 
 namespace Orders.IntegrationTests.Operations;

@@ -8,7 +8,6 @@ using Orders.Contracts.Ordering;
 using Orders.Contracts.Payments;
 using Orders.Contracts.Versioning;
 using Orders.IntegrationTests.Infrastructure;
-using Orders.Kafka.Embedded;
 
 namespace Orders.IntegrationTests.Ordering;
 
