@@ -63,19 +63,22 @@ public sealed class BatchedListener<THandler>(
     public string Status => _status;
     public bool HasCaughtUp => _caughtUp;
 
-    // Consume blocks while it waits for records (half a second at most each time), so the loop is not started on the
-    // host's start-up path; after its first await it runs on the thread pool, as Wolverine's own Kafka listeners do.
+    // The loop owns a thread for the listener's life and waits for each batch's database work on it. librdkafka's
+    // Consume blocks its caller (up to half a second a call), and a pool thread blocked in it is one the pool has to
+    // replace: make bench at 20 orders/s, the machine mostly idle, saw Ordering's pool (two threads minimum on two cores,
+    // three listeners) queue work for 0.3-1 s at a time, every order in flight then late by as much (docs/performance.md,
+    // step 12). Blocking a thread of its own costs nothing the pool needs.
     protected override Task ExecuteAsync(CancellationToken stopping) =>
-        Task.Factory.StartNew(() => RunAsync(stopping), stopping, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        Task.Factory.StartNew(() => Run(stopping), stopping, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>Consumes until the host stops; a consumer that fails for any other reason is built again after a pause.</summary>
-    private async Task RunAsync(CancellationToken stopping)
+    private void Run(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                await ConsumeAsync(stopping);
+                Consume(stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -86,13 +89,13 @@ public sealed class BatchedListener<THandler>(
                 // Not ready meanwhile (the listeners check), so an orchestrator sees it; the records wait in the log.
                 _status = $"restarting after {e.GetType().Name}: {e.Message}";
                 logger.LogError(e, "Batched listener on {Topic} failed; starting it again in 5 s", handler.Topic);
-                await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(5), stopping)); // returns early when the host stops
+                stopping.WaitHandle.WaitOne(TimeSpan.FromSeconds(5)); // returns early when the host stops
             }
         }
         _status = "stopped";
     }
 
-    private async Task ConsumeAsync(CancellationToken stopping)
+    private void Consume(CancellationToken stopping)
     {
         using var consumer = new ConsumerBuilder<string?, byte[]?>(ConsumerConfig()).Build();
         try
@@ -105,12 +108,12 @@ public sealed class BatchedListener<THandler>(
                 var batch = Poll(consumer, stopping);
                 if (batch.Count > 0)
                 {
-                    await HandleAsync(batch.Select(LogRecord.From).ToList(), stopping);
+                    WaitFor(HandleAsync(batch.Select(LogRecord.From).ToList(), stopping));
                     StoreOffsets(consumer, batch);
                 }
                 if (!_caughtUp && batch.Count < _batchSize) _caughtUp = GroupCommittedStartEnd(consumer); // drained what was fetched
                 if (DateTime.UtcNow < nextReplayCheck) continue;
-                await HandleReplayedAsync(stopping);
+                WaitFor(HandleReplayedAsync(stopping));
                 nextReplayCheck = DateTime.UtcNow + ReplayCheckInterval;
             }
         }
@@ -119,6 +122,9 @@ public sealed class BatchedListener<THandler>(
             consumer.Close(); // commits the stored offsets and leaves the group at once, so a successor is not kept waiting
         }
     }
+
+    /// <summary>Blocks the listener's own thread, never a pool thread, until <paramref name="work"/> is done; rethrows its exception as is.</summary>
+    private static void WaitFor(Task work) => work.GetAwaiter().GetResult();
 
     /// <summary>What the consumer has ready: waits up to half a second for the first record, then takes what is already fetched.</summary>
     private List<ConsumeResult<string?, byte[]?>> Poll(IConsumer<string?, byte[]?> consumer, CancellationToken stopping)

@@ -1,5 +1,6 @@
 using Alba;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Orders.IntegrationTests.Infrastructure;
 
@@ -57,8 +58,14 @@ public class SuiteFixture : IAsyncLifetime
 
     /// <summary>Starts one service (identified by any type of its assembly) against this fixture's Kafka and database.</summary>
     public Task<IAlbaHost> StartAsync<TServiceAssembly>(string database, params (string Key, string Value)[] settings) where TServiceAssembly : class =>
+        StartAsync<TServiceAssembly>(database, _ => { }, settings);
+
+    /// <summary>Starts one service with <paramref name="services"/> added to its container (a test's own listener, say).</summary>
+    public Task<IAlbaHost> StartAsync<TServiceAssembly>(string database, Action<IServiceCollection> services, params (string Key, string Value)[] settings)
+        where TServiceAssembly : class =>
         AlbaHost.For<TServiceAssembly>(builder =>
         {
+            builder.ConfigureServices(services);
             builder.UseEnvironment("Testing");
             builder.UseSetting("Kafka:BootstrapServers", Kafka.BootstrapServers);
             builder.UseSetting("Kafka:GroupPrefix", _groupPrefix);
