@@ -18,7 +18,7 @@ public sealed record BenchOptions
     public double OfferedRate { get; init; } = 100;
     public int MaxInFlight { get; init; } = 1024;
     public int DrainSeconds { get; init; } = 60;
-    public int BaselineOrders { get; init; } = 20_000;
+    public int BaselineOrders { get; init; } = 60_000;
     public int RebuildEvents { get; init; } = 100_000;
     public int RebuildPartitions { get; init; } = 24;
     public TimeSpan DispatchDelay { get; init; } = TimeSpan.Zero;
@@ -40,7 +40,7 @@ public sealed record BenchOptions
             OfferedRate = double.Parse(Env("BENCH_RATE") ?? "100", CultureInfo.InvariantCulture),
             MaxInFlight = Int("BENCH_MAX_INFLIGHT", 1024),
             DrainSeconds = Int("BENCH_DRAIN", 60),
-            BaselineOrders = Int("BENCH_BASELINE_ORDERS", 20_000),
+            BaselineOrders = Int("BENCH_BASELINE_ORDERS", 60_000), // some 20 s at this machine's ceiling (step 12)
             RebuildEvents = Int("BENCH_REBUILD_EVENTS", 100_000),
             RebuildPartitions = Int("BENCH_REBUILD_PARTITIONS", 24),
             DispatchDelay = TimeSpan.Parse(Env("BENCH_DISPATCH_DELAY") ?? "00:00:00", CultureInfo.InvariantCulture),
@@ -51,7 +51,8 @@ public sealed record BenchOptions
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
     private static int Int(string name, int fallback) => Env(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
-    private static string FindRepo()
+    /// <summary>The repository above this binary (the bench runs from its output folder).</summary>
+    public static string FindRepo()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Orders.sln"))) return dir.FullName;

@@ -22,7 +22,7 @@ namespace Orders.Bench.Baseline;
 /// </summary>
 public sealed class RawBaseline(BenchOptions options, Postgres postgres, Suite suite, ProcessSampler sampler, DateTime origin)
 {
-    public const string Work = "per order: 3 state writes for create/add/place, 9 records produced (acks=all, idempotent) and 9 consumed, each consumed record an inbox row + a state upsert, batched per poll, offsets committed after the database commit and the acks";
+    public const string Work = "per order: 3 state writes for create/add/place, 9 records produced (acks=all, idempotent) and 9 consumed, each consumed record an inbox row + a state upsert, batched per poll, offsets committed after the database commit and the acks, each topic fetched with the services' wait";
     private const string Database = "bench_baseline";
     private const int Window = 2_000; // orders in flight: keeps the log within the embedded broker's memory per partition
 
@@ -43,17 +43,18 @@ public sealed class RawBaseline(BenchOptions options, Postgres postgres, Suite s
             """)) await schema.ExecuteNonQueryAsync();
 
         using var stop = new CancellationTokenSource();
+        var kafka = RawKafka.AsTheServicesGetIt(bootstrap, options.Repo);
         RawStage[] stages =
         [
-            new("payment", bootstrap, Topics.PaymentsCommands, "payments", database, m =>
+            new("payment", kafka, Topics.PaymentsCommands, "payments", database, m =>
                 [(Topics.PaymentsEvents, Msg(new PaymentCaptured(m.OrderId, Guid.CreateVersion7(), 17m, "EUR")))]),
-            new("saga-paid", bootstrap, Topics.PaymentsEvents, "orders", database, m =>
+            new("saga-paid", kafka, Topics.PaymentsEvents, "orders", database, m =>
                 [(Topics.OrdersEvents, Msg(new OrderPaid(m.OrderId, Guid.CreateVersion7(), 17m))), (Topics.ShippingCommands, Msg(new ShipOrder(m.OrderId, [new ShipmentLine("SKU-1", 1), new ShipmentLine("SKU-2", 2)])))]),
-            new("shipping", bootstrap, Topics.ShippingCommands, "shipments", database, m =>
+            new("shipping", kafka, Topics.ShippingCommands, "shipments", database, m =>
                 [(Topics.ShippingEvents, Msg(new OrderDispatched(m.OrderId, $"TRK-{m.OrderId:N}")))]),
-            new("saga-shipped", bootstrap, Topics.ShippingEvents, "orders", database, m =>
+            new("saga-shipped", kafka, Topics.ShippingEvents, "orders", database, m =>
                 [(Topics.OrdersEvents, Msg(new OrderShipped(m.OrderId, $"TRK-{m.OrderId:N}")))]),
-            new("projection", bootstrap, Topics.OrdersEvents, "order_views", database, _ => []),
+            new("projection", kafka, Topics.OrdersEvents, "order_views", database, _ => []),
         ];
         using var assigned = new CountdownEvent(stages.Length);
         var threads = stages.Select(s => s.Start(stop.Token, assigned)).ToList();

@@ -13,7 +13,7 @@ public sealed record RawMessage(Guid OrderId, string WireType, byte[] Body);
 /// read the batch's state rows, then in one transaction insert an inbox row per record (deduplication) and upsert the
 /// state rows; then produce what it decides (idempotent, acks=all) and wait for the acks; then commit the offsets.
 /// </summary>
-public sealed class RawStage(string name, string bootstrap, string topic, string table, NpgsqlDataSource database, Func<RawMessage, IEnumerable<(string Topic, RawMessage Message)>> decide)
+public sealed class RawStage(string name, RawKafka kafka, string topic, string table, NpgsqlDataSource database, Func<RawMessage, IEnumerable<(string Topic, RawMessage Message)>> decide)
 {
     private const int MaxBatch = 500;
 
@@ -30,12 +30,13 @@ public sealed class RawStage(string name, string bootstrap, string topic, string
     {
         using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
         {
-            BootstrapServers = bootstrap,
+            BootstrapServers = kafka.Bootstrap,
             GroupId = $"baseline-{name}",
+            FetchWaitMaxMs = kafka.FetchWaitMaxMsFor(topic),
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
         }).Build();
-        using var producer = RawProducer.Build(bootstrap);
+        using var producer = RawProducer.Build(kafka.Bootstrap);
         consumer.Subscribe(topic);
         var signalled = false;
         var batch = new List<ConsumeResult<string, byte[]>>(MaxBatch);
