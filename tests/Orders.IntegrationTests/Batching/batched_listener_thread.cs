@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
-using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Orders.Contracts;
 using Orders.Contracts.Ordering;
-using Orders.Contracts.Versioning;
 using Orders.IntegrationTests.Infrastructure;
 using Orders.ServiceDefaults.Batching;
 using Payment.Api.Payments;
@@ -29,17 +26,10 @@ public sealed class batched_listener_thread(SuiteFixture suite)
 
         // One record at a time, each after the last batch was handled: every batch but the first is then polled after the
         // handler's awaits, which resume on the pool.
-        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = broker.BootstrapServers, Acks = Acks.All }).Build();
         for (var round = 1; round <= 3; round++)
         {
             var orderId = Guid.CreateVersion7();
-            var fact = new ItemAdded(orderId, "SKU-1", 1, 10m);
-            await producer.ProduceAsync(Topics.OrdersEvents, new Message<string, byte[]>
-            {
-                Key = orderId.ToString(),
-                Headers = TopicReader.EnvelopeHeaders(Guid.CreateVersion7(), MessageContracts.WireTypeOf(typeof(ItemAdded))),
-                Value = JsonSerializer.SerializeToUtf8Bytes(fact, ContractJson.Options),
-            });
+            await TopicReader.ProduceFactsAsync(broker.BootstrapServers, Topics.OrdersEvents, orderId, DateTimeOffset.UtcNow, new ItemAdded(orderId, "SKU-1", 1, 10m));
             await Eventually.Until(() => Task.FromResult(probe.Batches.Count), count => count >= round, $"batch {round} handled", TimeSpan.FromSeconds(60));
         }
 

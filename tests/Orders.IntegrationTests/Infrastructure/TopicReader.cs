@@ -1,5 +1,8 @@
 using System.Text;
+using System.Text.Json;
 using Confluent.Kafka;
+using Orders.Contracts;
+using Orders.Contracts.Versioning;
 
 namespace Orders.IntegrationTests.Infrastructure;
 
@@ -83,6 +86,22 @@ public static class TopicReader
         };
         if (sentAt is { } at) headers.Add("sent-at", Encoding.UTF8.GetBytes(at.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
         return headers;
+    }
+
+    /// <summary>Writes facts as Wolverine's producer does (envelope id, type and send time in the headers), dated <paramref name="sentAt"/> and 10 ms apart.</summary>
+    public static async Task ProduceFactsAsync(string bootstrapServers, string topic, Guid orderId, DateTimeOffset sentAt, params IOrderMessage[] facts)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, Acks = Acks.All, EnableIdempotence = true }).Build();
+        foreach (var fact in facts)
+        {
+            await producer.ProduceAsync(topic, new Message<string, byte[]>
+            {
+                Key = orderId.ToString(),
+                Headers = EnvelopeHeaders(Guid.CreateVersion7(), MessageContracts.WireTypeOf(fact.GetType()), sentAt),
+                Value = JsonSerializer.SerializeToUtf8Bytes(fact, fact.GetType(), ContractJson.Options),
+            });
+            sentAt = sentAt.AddMilliseconds(10); // decided one after the other
+        }
     }
 
     public static Task<Guid> ProduceJsonAsync(string bootstrapServers, string topic, Guid orderId, string messageType, string json) =>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Confluent.Kafka;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Ordering.Api.Orders;
@@ -26,9 +24,9 @@ public sealed class payment_deadline_after_a_start(SuiteFixture suite)
         using var broker = KafkaServer.StartEmbeddedWithCatalog();
         var orderId = Guid.CreateVersion7();
         var placedAt = DateTimeOffset.UtcNow.AddHours(-1);
-        await ProduceAsync(broker.BootstrapServers, Topics.OrdersEvents, orderId, placedAt,
+        await TopicReader.ProduceFactsAsync(broker.BootstrapServers, Topics.OrdersEvents, orderId, placedAt,
             new OrderCreated(orderId, "c-deadline", "EUR"), new ItemAdded(orderId, "SKU-1", 1, 10m), new OrderPlaced(orderId, 10m, "EUR"));
-        await ProduceAsync(broker.BootstrapServers, Topics.PaymentsEvents, orderId, placedAt.AddSeconds(1),
+        await TopicReader.ProduceFactsAsync(broker.BootstrapServers, Topics.PaymentsEvents, orderId, placedAt.AddSeconds(1),
             new PaymentCaptured(orderId, Guid.NewGuid(), 10m, "EUR"));
 
         // Ordering restored onto an empty database: the order comes back placed an hour ago, far past a 30 s deadline,
@@ -79,21 +77,5 @@ public sealed class payment_deadline_after_a_start(SuiteFixture suite)
     {
         await using var session = store.QuerySession();
         return await session.LoadAsync<Order>(orderId);
-    }
-
-    /// <summary>Writes facts as Wolverine's producer does (envelope id, type and send time in the headers), dated <paramref name="sentAt"/>.</summary>
-    private static async Task ProduceAsync(string bootstrapServers, string topic, Guid orderId, DateTimeOffset sentAt, params IOrderMessage[] facts)
-    {
-        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, Acks = Acks.All, EnableIdempotence = true }).Build();
-        foreach (var fact in facts)
-        {
-            await producer.ProduceAsync(topic, new Message<string, byte[]>
-            {
-                Key = orderId.ToString(),
-                Headers = TopicReader.EnvelopeHeaders(Guid.CreateVersion7(), MessageContracts.WireTypeOf(fact.GetType()), sentAt),
-                Value = JsonSerializer.SerializeToUtf8Bytes(fact, fact.GetType(), ContractJson.Options),
-            });
-            sentAt = sentAt.AddMilliseconds(10); // decided one after the other
-        }
     }
 }
