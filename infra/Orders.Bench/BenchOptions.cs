@@ -40,7 +40,7 @@ public sealed record BenchOptions
             OfferedRate = double.Parse(Env("BENCH_RATE") ?? "100", CultureInfo.InvariantCulture),
             MaxInFlight = Int("BENCH_MAX_INFLIGHT", 1024),
             DrainSeconds = Int("BENCH_DRAIN", 60),
-            BaselineOrders = Int("BENCH_BASELINE_ORDERS", 60_000), // some 20 s at this machine's ceiling (step 12)
+            BaselineOrders = Int("BENCH_BASELINE_ORDERS", 60_000), // some 20 s at this machine's ceiling (step 13)
             RebuildEvents = Int("BENCH_REBUILD_EVENTS", 100_000),
             RebuildPartitions = Int("BENCH_REBUILD_PARTITIONS", 24),
             DispatchDelay = TimeSpan.Parse(Env("BENCH_DISPATCH_DELAY") ?? "00:00:00", CultureInfo.InvariantCulture),

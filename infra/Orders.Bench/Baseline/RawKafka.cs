@@ -9,7 +9,7 @@ namespace Orders.Bench.Baseline;
 /// (<c>infra/embedded-kafka.env</c>, or the environment where it sets one). On librdkafka's 500 ms default the embedded
 /// broker holds every fetch that finds nothing new, so the baseline's four consumer hops measured how those waits
 /// happened to line up, not this machine: 993-1,000 orders/s in most runs, 1,426 in one, on the same code
-/// (docs/performance.md, step 12).
+/// (docs/performance.md, steps 12 and 13).
 /// </summary>
 public sealed record RawKafka(string Bootstrap, KafkaSettings Settings)
 {
