@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Orders.DeploymentTests.Infrastructure;
 using Orders.Kafka.Embedded;
 using Orders.ServiceDefaults.Codegen;
@@ -14,6 +16,7 @@ using Orders.ServiceDefaults.Kafka;
 using Orders.ServiceDefaults.Logging;
 using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Persistence;
+using Orders.ServiceDefaults.Telemetry;
 
 namespace Orders.DeploymentTests;
 
@@ -63,6 +66,30 @@ public sealed class deployment_settings_take_effect
     [Fact]
     public void an_unknown_codegen_mode_is_refused_at_start() =>
         Assert.Throws<InvalidOperationException>(() => Builder((CodegenMode.Setting, "Precompiled")).AddOrdersCodegenMode());
+
+    [Theory]
+    [InlineData(null, null, null, false)]
+    [InlineData("none", null, "simple", false)]
+    [InlineData("OTLP", null, null, true)]
+    [InlineData("console", null, null, true)]
+    [InlineData(null, "http://otel-collector:4317", null, true)]
+    [InlineData("none", null, "json", true)] // JSON log lines take a message's ids from its span
+    public void spans_are_recorded_only_for_an_exporter_or_json_logs(string? exporter, string? otlpEndpoint, string? logFormat, bool traced)
+    {
+        var settings = new List<(string, string)>();
+        if (exporter is not null) settings.Add((TelemetryExtensions.ExporterSetting, exporter));
+        if (otlpEndpoint is not null) settings.Add(("OTEL_EXPORTER_OTLP_ENDPOINT", otlpEndpoint));
+        if (logFormat is not null) settings.Add((LoggingExtensions.FormatSetting, logFormat));
+        var builder = Builder([.. settings]);
+        builder.AddOrdersTelemetry("ordering");
+        using var services = builder.Services.BuildServiceProvider();
+        Assert.Equal(traced, services.GetService<TracerProvider>() is not null);
+        Assert.NotNull(services.GetService<MeterProvider>()); // metrics either way: /metrics serves them
+    }
+
+    [Fact]
+    public void an_unknown_exporter_is_refused_at_start() =>
+        Assert.Throws<InvalidOperationException>(() => Builder((TelemetryExtensions.ExporterSetting, "jaeger")).AddOrdersTelemetry("ordering"));
 
     [Fact]
     public void postgres_tls_settings_are_applied_over_the_connection_string()

@@ -14,9 +14,13 @@ public static class LoggingExtensions
 {
     public const string FormatSetting = "Logging:Format";
 
+    /// <summary>Whether the logs are JSON lines, whose ids come from the current activity.</summary>
+    public static bool WritesJson(IConfiguration configuration) =>
+        string.Equals(configuration[FormatSetting], "json", StringComparison.OrdinalIgnoreCase);
+
     public static IHostApplicationBuilder AddOrdersLogging(this IHostApplicationBuilder builder)
     {
-        if (!string.Equals(builder.Configuration[FormatSetting], "json", StringComparison.OrdinalIgnoreCase)) return builder;
+        if (!WritesJson(builder.Configuration)) return builder;
 
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(json =>

@@ -1,6 +1,7 @@
 using Alba;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Orders.ServiceDefaults.Telemetry;
 
 namespace Orders.IntegrationTests.Infrastructure;
 
@@ -73,6 +74,10 @@ public class SuiteFixture : IAsyncLifetime
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Admin:ApiKey", AdminKey);
             builder.UseSetting("ConnectionStrings:KeyStore", KeyStoreDatabase);
+            // Traced as in production (values-production.yaml names a collector): the services record spans only for an
+            // exporter. Nothing listens on this port; the exporter drops what it cannot ship.
+            builder.UseSetting(TelemetryExtensions.ExporterSetting, "otlp");
+            builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9");
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
             Configure(builder);
         });
