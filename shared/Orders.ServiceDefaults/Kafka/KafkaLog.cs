@@ -21,10 +21,17 @@ public sealed record LogRecord(string Topic, int Partition, long Offset, DateTim
             : KafkaTimestamp;
 
     /// <summary>A consumed record with its headers as text (the last value of a repeated header wins).</summary>
-    public static LogRecord From(ConsumeResult<string?, byte[]?> result) =>
-        new(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Timestamp.UtcDateTime, result.Message.Key,
-            (result.Message.Headers ?? []).GroupBy(h => h.Key).ToDictionary(g => g.Key, g => Encoding.UTF8.GetString(g.Last().GetValueBytes() ?? [])),
-            result.Message.Value);
+    public static LogRecord From(ConsumeResult<string?, byte[]?> result)
+    {
+        // A plain loop: every record of every listener passes here, and grouping the headers first was 1.6% of Ordering's
+        // allocations (docs/performance.md, step 15).
+        var source = result.Message.Headers;
+        var headers = new Dictionary<string, string>(source?.Count ?? 0);
+        if (source is not null)
+            foreach (var header in source) headers[header.Key] = Encoding.UTF8.GetString(header.GetValueBytes() ?? []);
+        return new(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Timestamp.UtcDateTime, result.Message.Key,
+            headers, result.Message.Value);
+    }
 }
 
 /// <summary>
