@@ -73,6 +73,7 @@ public sealed class deployment_settings_take_effect
     [InlineData("OTLP", null, null, true)]
     [InlineData("console", null, null, true)]
     [InlineData(null, "http://otel-collector:4317", null, true)]
+    [InlineData("", "http://otel-collector:4317", null, true)] // an empty variable is unset
     [InlineData("none", null, "json", true)] // JSON log lines take a message's ids from its span
     public void spans_are_recorded_only_for_an_exporter_or_json_logs(string? exporter, string? otlpEndpoint, string? logFormat, bool traced)
     {

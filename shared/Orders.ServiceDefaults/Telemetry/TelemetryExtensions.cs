@@ -31,8 +31,9 @@ public static class TelemetryExtensions
     /// </remarks>
     public static IHostApplicationBuilder AddOrdersTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
-        var exporter = builder.Configuration[ExporterSetting]?.Trim().ToLowerInvariant()
-            ?? (builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } ? "otlp" : "none");
+        var exporter = builder.Configuration[ExporterSetting] is { } set && !string.IsNullOrWhiteSpace(set) // an empty variable is unset
+            ? set.Trim().ToLowerInvariant()
+            : builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } ? "otlp" : "none";
         if (exporter is not ("none" or "console" or "otlp"))
         {
             throw new InvalidOperationException($"{ExporterSetting} must be none, console or otlp; it is '{exporter}'.");
