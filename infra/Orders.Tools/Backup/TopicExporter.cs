@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using Orders.ServiceDefaults.Kafka;
 
 namespace Orders.Tools.Backup;
 
@@ -38,7 +39,7 @@ public sealed class TopicExporter(string bootstrapServers, TextWriter progress, 
                     if (result.IsPartitionEOF) break;
                     var record = new BackupRecord(topic, result.Partition.Value, result.Offset.Value, result.Message.Timestamp.UtcDateTime,
                         result.Message.Key,
-                        (result.Message.Headers ?? []).GroupBy(h => h.Key).ToDictionary(g => g.Key, g => Encoding.UTF8.GetString(g.Last().GetValueBytes() ?? [])),
+                        LogRecord.HeadersAsText(result.Message.Headers),
                         result.Message.Value is null ? null : Convert.ToBase64String(result.Message.Value));
                     await writer.WriteLineAsync(JsonSerializer.Serialize(record));
                     counts[topic]++;

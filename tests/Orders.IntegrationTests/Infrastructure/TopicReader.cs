@@ -3,6 +3,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Orders.Contracts;
 using Orders.Contracts.Versioning;
+using Orders.ServiceDefaults.Kafka;
 
 namespace Orders.IntegrationTests.Infrastructure;
 
@@ -38,7 +39,7 @@ public static class TopicReader
                 if (key is null || result.Message.Key == key)
                 {
                     records.Add(new TopicRecord(topic, result.Partition.Value, result.Offset.Value, result.Message.Key,
-                        (result.Message.Headers ?? []).GroupBy(h => h.Key).ToDictionary(g => g.Key, g => Encoding.UTF8.GetString(g.Last().GetValueBytes())),
+                        LogRecord.HeadersAsText(result.Message.Headers),
                         result.Message.Value));
                 }
                 if (result.Offset.Value >= watermarks.High - 1) break;
