@@ -24,15 +24,20 @@ trap stop_all INT TERM EXIT
 
 bash infra/postgres.sh start
 
-profile=() # the services' settings for the embedded broker (infra/embedded-kafka.env); a variable already set wins
+profile=() # the services' settings from KEY=VALUE files; a variable already set wins
+read_profile() {
+  local line
+  while IFS= read -r line; do
+    [[ -z "$line" || "$line" == \#* ]] && continue
+    [[ -n "$(printenv "${line%%=*}" || true)" ]] || profile+=("$line")
+  done < "$1"
+}
+read_profile services/runtime.env # the runtime settings their images set
 if [[ -n "${KAFKA_BOOTSTRAP_SERVERS:-}" ]]; then
   bootstrap="$KAFKA_BOOTSTRAP_SERVERS"
   echo "broker: using $bootstrap"
 else
-  while IFS= read -r line; do
-    [[ -z "$line" || "$line" == \#* ]] && continue
-    [[ -z "$(printenv "${line%%=*}" || true)" ]] && profile+=("$line")
-  done < infra/embedded-kafka.env
+  read_profile infra/embedded-kafka.env
   rm -f "$logs/bootstrap"
   dotnet "infra/Orders.Broker/bin/$configuration/net10.0/Orders.Broker.dll" --bootstrap-file "$logs/bootstrap" >"$logs/broker.log" 2>&1 &
   pids+=($!)

@@ -1,12 +1,14 @@
 using System.Text.RegularExpressions;
 using Orders.DeploymentTests.Infrastructure;
+using Orders.Kafka.Embedded;
 
 namespace Orders.DeploymentTests;
 
 /// <summary>
 /// Images cannot be built on every machine that runs these tests (no Docker engine here), so what an image build needs
 /// is checked from the files: a Directory.Build.props that MSBuild reads for a service but the Dockerfile does not copy
-/// would build a different program in the image (another GC, other warnings) without a word.
+/// would build a different program in the image (another GC, other warnings) without a word, and an image that missed a
+/// setting of services/runtime.env would run it tuned otherwise than make run, make bench and make chaos run it.
 /// </summary>
 public sealed class images_build_from_what_the_build_reads
 {
@@ -24,6 +26,24 @@ public sealed class images_build_from_what_the_build_reads
                 Assert.True(copied.Any(source => relative == source || (source.EndsWith('/') && relative.StartsWith(source))),
                     $"{Path.GetRelativePath(Repository.Root, dockerfile)} does not copy {relative}, which MSBuild reads for {Path.GetFileName(project)}");
             }
+        }
+    }
+
+    [Fact]
+    public void every_image_runs_with_the_services_runtime_settings()
+    {
+        // services/runtime.env is what make run, make bench and make chaos start the services with: an image without one
+        // of its settings would run a differently tuned program from the one measured (docs/performance.md).
+        var settings = File.ReadLines(ServiceRuntimeProfile.PathIn(Repository.Root)).Select(line => line.Trim())
+            .Where(line => line.Length > 0 && !line.StartsWith('#')).ToList();
+        Assert.NotEmpty(settings);
+        foreach (var dockerfile in Dockerfiles.Services())
+        {
+            var runtimeStage = File.ReadAllText(dockerfile).Replace("\\\n", " ").Split("\nFROM ")[^1];
+            var set = Regex.Matches(runtimeStage, @"(?m)^ENV\s+(.+)$")
+                .SelectMany(m => m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet();
+            foreach (var setting in settings)
+                Assert.True(set.Contains(setting), $"{Path.GetRelativePath(Repository.Root, dockerfile)} does not set {setting} (services/runtime.env)");
         }
     }
 
