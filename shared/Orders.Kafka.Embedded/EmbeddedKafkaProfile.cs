@@ -3,7 +3,7 @@ namespace Orders.Kafka.Embedded;
 /// <summary>
 /// The services' settings for running on the embedded broker, kept in <c>infra/embedded-kafka.env</c> (one
 /// <c>KEY=VALUE</c> per line, <c>#</c> comments), which says why each is there. Read by <c>make run</c>, <c>make bench</c>
-/// and <c>make chaos</c> alike, after <see cref="ServiceRuntimeProfile"/>.
+/// and <c>make chaos</c> alike, after <see cref="ServiceRuntimeProfile"/> (<see cref="LocalRunSettings"/>).
 /// </summary>
 public static class EmbeddedKafkaProfile
 {
@@ -11,4 +11,15 @@ public static class EmbeddedKafkaProfile
 
     /// <summary>The file's settings that the environment does not set itself (a variable set by the caller wins).</summary>
     public static IReadOnlyDictionary<string, string> ServiceSettings(string repositoryRoot) => EnvFile.UnsetSettings(PathIn(repositoryRoot));
+
+    /// <summary>
+    /// What a local run on the embedded broker gives the services (make run, make bench, make chaos): the runtime
+    /// settings of their images (<see cref="ServiceRuntimeProfile"/>), then this file's; the caller's environment wins.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> LocalRunSettings(string repositoryRoot)
+    {
+        var settings = new Dictionary<string, string>(ServiceRuntimeProfile.ServiceSettings(repositoryRoot));
+        foreach (var (key, value) in ServiceSettings(repositoryRoot)) settings[key] = value;
+        return settings;
+    }
 }

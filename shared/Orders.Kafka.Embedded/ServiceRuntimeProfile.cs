@@ -9,6 +9,9 @@ public static class ServiceRuntimeProfile
 {
     public static string PathIn(string repositoryRoot) => Path.Combine(repositoryRoot, "services", "runtime.env");
 
+    /// <summary>Every setting the file declares, whatever the environment: what the images must set too.</summary>
+    public static IReadOnlyDictionary<string, string> DeclaredSettings(string repositoryRoot) => EnvFile.Read(PathIn(repositoryRoot));
+
     /// <summary>The file's settings that the environment does not set itself (a variable set by the caller wins).</summary>
     public static IReadOnlyDictionary<string, string> ServiceSettings(string repositoryRoot) => EnvFile.UnsetSettings(PathIn(repositoryRoot));
 }

@@ -34,8 +34,7 @@ public sealed class images_build_from_what_the_build_reads
     {
         // services/runtime.env is what make run, make bench and make chaos start the services with: an image without one
         // of its settings would run a differently tuned program from the one measured (docs/performance.md).
-        var settings = File.ReadLines(ServiceRuntimeProfile.PathIn(Repository.Root)).Select(line => line.Trim())
-            .Where(line => line.Length > 0 && !line.StartsWith('#')).ToList();
+        var settings = ServiceRuntimeProfile.DeclaredSettings(Repository.Root).Select(s => $"{s.Key}={s.Value}").ToList();
         Assert.NotEmpty(settings);
         foreach (var dockerfile in Dockerfiles.Services())
         {

@@ -31,8 +31,8 @@ public static class TelemetryExtensions
     /// </remarks>
     public static IHostApplicationBuilder AddOrdersTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
-        var exporter = builder.Configuration[ExporterSetting] is { } set && !string.IsNullOrWhiteSpace(set) // an empty variable is unset
-            ? set.Trim().ToLowerInvariant()
+        var set = builder.Configuration[ExporterSetting];
+        var exporter = !string.IsNullOrWhiteSpace(set) ? set.Trim().ToLowerInvariant() // an empty variable is unset
             : builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } ? "otlp" : "none";
         if (exporter is not ("none" or "console" or "otlp"))
         {
