@@ -120,6 +120,15 @@ public sealed class deployment_settings_take_effect
     }
 
     [Fact]
+    public void a_service_holds_few_connections_unless_the_connection_string_or_the_setting_says_otherwise()
+    {
+        Assert.Equal(16, new Npgsql.NpgsqlConnectionStringBuilder(new PostgresSettings().ApplyTo("Host=db")).MaxPoolSize);
+        Assert.Equal(40, new Npgsql.NpgsqlConnectionStringBuilder(new PostgresSettings { MaxPoolSize = 40 }.ApplyTo("Host=db")).MaxPoolSize);
+        foreach (var keyword in new[] { "Maximum Pool Size", "MaxPoolSize" })
+            Assert.Equal(100, new Npgsql.NpgsqlConnectionStringBuilder(new PostgresSettings().ApplyTo($"Host=db;{keyword}=100")).MaxPoolSize);
+    }
+
+    [Fact]
     public void kafka_sasl_and_tls_settings_reach_the_client_configuration()
     {
         var settings = new KafkaSettings
