@@ -24,19 +24,20 @@ trap stop_all INT TERM EXIT
 
 bash infra/postgres.sh start
 
-profile=() # the services' settings from KEY=VALUE files; a variable already set wins
-# As the bench and the chaos runner read them (EnvFile.cs): blank lines and # comments skipped, anything else must be
-# KEY=VALUE, and a variable set in the environment wins even when it is set to nothing.
+# The services' settings from KEY=VALUE files, read as the bench and the chaos runner read them (EnvFile.cs): blank
+# lines and # comments skipped, anything else must be KEY=VALUE, and a variable set in the environment wins even when
+# it is set to nothing.
+profile=()
+trim() { local text="${1#"${1%%[![:space:]]*}"}"; printf '%s' "${text%"${text##*[![:space:]]}"}"; }
 read_profile() {
-  local line number=0
+  local line number=0 key value
   while IFS= read -r line; do
     number=$((number + 1))
-    line="$(printf '%s\n' "$line" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//')"
+    line="$(trim "$line")"
     [[ -z "$line" || "$line" == \#* ]] && continue
     [[ "$line" =~ ^[^=]+= ]] || { echo "$1:$number: expected KEY=VALUE, found \"$line\"" >&2; exit 1; }
-    local key="${line%%=*}" value="${line#*=}"
-    key="${key%"${key##*[![:space:]]}"}"
-    printenv "$key" >/dev/null || profile+=("$key=${value#"${value%%[![:space:]]*}"}")
+    key="$(trim "${line%%=*}")" value="$(trim "${line#*=}")"
+    printenv "$key" >/dev/null || profile+=("$key=$value")
   done < "$1"
 }
 read_profile services/runtime.env # the runtime settings their images set

@@ -74,10 +74,10 @@ public sealed class make_run_reads_the_profiles_as_the_bench_does : IDisposable
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>infra/run.sh's read_profile function on its own, in the test's environment.</summary>
+    /// <summary>infra/run.sh's read_profile function (with the trim it calls) on its own, in the test's environment.</summary>
     private static (int ExitCode, string Output, string Error) RunReadProfile(string path)
     {
-        var function = Regex.Match(File.ReadAllText(Repository.PathOf("infra", "run.sh")), @"(?ms)^read_profile\(\) \{.*?^\}").Value;
+        var function = Regex.Match(File.ReadAllText(Repository.PathOf("infra", "run.sh")), @"(?ms)^trim\(\) \{.*?^read_profile\(\) \{.*?^\}").Value;
         Assert.NotEmpty(function);
         var script = $"set -euo pipefail\nprofile=()\n{function}\nread_profile \"$1\"\nif (( ${{#profile[@]}} )); then printf '%s\\n' \"${{profile[@]}}\"; fi";
         using var bash = Process.Start(new ProcessStartInfo("bash", ["-c", script, "read_profile", path])
