@@ -51,9 +51,10 @@ public sealed class PostgresSettings
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         // Npgsql's builder knows every keyword, set or not; the plain one holds only what the string gives.
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose")) builder.NoResetOnClose = !ResetConnectionsOnReturn;
-        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare")) builder.MaxAutoPrepare = MaxAutoPrepare;
-        if (!given.ContainsKey("Maximum Pool Size") && !given.ContainsKey("MaxPoolSize")) builder.MaxPoolSize = MaxPoolSize;
+        bool Gives(params string[] keywords) => keywords.Any(given.ContainsKey);
+        if (!Gives("No Reset On Close", "NoResetOnClose")) builder.NoResetOnClose = !ResetConnectionsOnReturn;
+        if (!Gives("Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = MaxAutoPrepare;
+        if (!Gives("Maximum Pool Size", "MaxPoolSize")) builder.MaxPoolSize = MaxPoolSize;
         if (SslMode is { } mode) builder.SslMode = mode;
         if (RootCertificate is not null) builder.RootCertificate = RootCertificate;
         if (SslCertificate is not null) builder.SslCertificate = SslCertificate;
