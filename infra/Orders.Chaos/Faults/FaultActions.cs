@@ -13,7 +13,7 @@ namespace Orders.Chaos.Faults;
 /// processes, database faults through PostgreSQL itself, delivery faults by writing to and rewinding the topics.
 /// Each returns a short description of what it did, for the log.
 /// </summary>
-public sealed class FaultActions(ChaosSuite suite, Random random)
+public sealed class FaultActions(ChaosSuite suite, Random random) : IFaultActions
 {
     public Task<string> InjectAsync(string kind, CancellationToken cancellation) => kind switch
     {

@@ -1,0 +1,66 @@
+using Orders.Chaos;
+using Orders.Chaos.Faults;
+
+namespace Orders.UnitTests.Chaos;
+
+/// <summary>`make chaos` promises at least its minimum of faults: one that could not be injected is made up for.</summary>
+public class FaultInjectorTests
+{
+    /// <summary>Faults that succeed except the listed attempts (1-based), each taking a while, as a disruption does.</summary>
+    private sealed class ScriptedFaults(TimeSpan duration, params int[] failingAttempts) : IFaultActions
+    {
+        private int _attempts;
+        public int Attempts => Volatile.Read(ref _attempts);
+        public int Clears { get; private set; }
+
+        public async Task<string> InjectAsync(string kind, CancellationToken cancellation)
+        {
+            var attempt = Interlocked.Increment(ref _attempts);
+            await Task.Delay(duration, cancellation);
+            if (failingAttempts.Contains(attempt)) throw new InvalidOperationException("Broker: Request timed out");
+            return $"{kind} #{attempt}";
+        }
+
+        public void ClearBrokerFaults() => Clears++;
+    }
+
+    [Fact]
+    public async Task Given_the_last_disruption_fails_after_the_load_ended_When_the_run_ends_Then_another_fault_makes_up_the_minimum()
+    {
+        // Disruptions run in the background, one at a time; the third is still running (and counted as pending) when the
+        // load has ended and the minimum looks reached, then fails.
+        var faults = new ScriptedFaults(TimeSpan.FromMilliseconds(150), failingAttempts: 3);
+        var injector = new FaultInjector(faults, [FaultCatalogNames.GroupReset], new Random(1));
+
+        await injector.RunAsync(Task.CompletedTask, minFaults: 3, interval: TimeSpan.FromMilliseconds(1), CancellationToken.None);
+
+        Assert.Equal(3, injector.Total);
+        Assert.Equal(4, faults.Attempts);
+        Assert.Equal(1, faults.Clears);
+    }
+
+    [Fact]
+    public async Task Given_faults_that_succeed_When_the_load_ends_first_Then_every_kind_is_injected_once_and_the_minimum_is_reached()
+    {
+        var faults = new ScriptedFaults(TimeSpan.Zero);
+        string[] kinds = [FaultCatalogNames.Latency, FaultCatalogNames.ServiceCrash, FaultCatalogNames.Duplicates];
+        var injector = new FaultInjector(faults, kinds, new Random(1));
+
+        await injector.RunAsync(Task.CompletedTask, minFaults: 5, interval: TimeSpan.FromMilliseconds(1), CancellationToken.None);
+
+        Assert.True(injector.Total >= 5, $"{injector.Total} faults");
+        Assert.All(kinds, kind => Assert.True(injector.Injected[kind] >= 1, $"{kind} never injected"));
+        Assert.Equal(injector.Total, faults.Attempts);
+    }
+
+    [Fact]
+    public async Task Given_no_fault_kinds_When_run_Then_only_the_load_runs()
+    {
+        var faults = new ScriptedFaults(TimeSpan.Zero);
+        var injector = new FaultInjector(faults, [], new Random(1));
+
+        await injector.RunAsync(Task.CompletedTask, minFaults: 0, interval: TimeSpan.FromMilliseconds(1), CancellationToken.None);
+
+        Assert.Equal(0, faults.Attempts);
+    }
+}
