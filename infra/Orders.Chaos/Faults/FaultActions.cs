@@ -150,9 +150,11 @@ public sealed class FaultActions(ChaosSuite suite, Random random) : IFaultAction
     private async Task<string> ReproduceAsync(CancellationToken cancellation)
     {
         var log = new KafkaLog(new KafkaSettings { BootstrapServers = suite.Broker.BootstrapServers });
-        var topic = TopicCatalog.All[random.Next(TopicCatalog.All.Count)].Name;
-        var records = log.Read(log.CurrentEnd([topic]), cancellation: cancellation).ToList();
-        if (records.Count == 0) return $"nothing to duplicate on {topic} yet";
+        // A random topic that has records (customers-events may have none): a fault that produced nothing is not counted.
+        var (topic, records) = TopicCatalog.All.Select(t => t.Name).OrderBy(_ => random.Next())
+            .Select(t => (Topic: t, Records: log.Read(log.CurrentEnd([t]), cancellation: cancellation).ToList()))
+            .FirstOrDefault(t => t.Records.Count > 0);
+        if (topic is null) throw new InvalidOperationException("no topic has records to duplicate yet");
 
         var sample = Enumerable.Range(0, Math.Min(25, records.Count)).Select(_ => records[random.Next(records.Count)]).ToList();
         using var producer = new ProducerBuilder<string?, byte[]?>(new ProducerConfig { BootstrapServers = suite.Broker.BootstrapServers, EnableIdempotence = true, Acks = Acks.All }).Build();
