@@ -112,6 +112,8 @@ public sealed class FaultActions(ChaosSuite suite, Random random) : IFaultAction
     {
         var (service, database) = AnyDatabase();
         var killed = await AdminAsync($"select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = '{database}'", cancellation);
+        // None open (a service between restarts): nothing was disrupted, so it does not count.
+        if (killed == 0) throw new InvalidOperationException($"{service}'s database had no connection to terminate");
         return $"{killed} connection(s) of {service}'s database terminated";
     }
 
