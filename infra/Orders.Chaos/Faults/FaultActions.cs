@@ -73,9 +73,19 @@ public sealed class FaultActions(ChaosSuite suite, Random random) : IFaultAction
     {
         var topic = TopicCatalog.All[random.Next(TopicCatalog.All.Count)];
         var partition = random.Next(topic.Partitions);
-        var leader = random.Next(1, suite.Broker.BrokerCount + 1);
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = suite.Broker.BootstrapServers }).Build();
+        var current = admin.GetMetadata(topic.Name, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Single(p => p.PartitionId == partition).Leader;
+        var leader = AnotherBroker(current, suite.Broker.BrokerCount, random);
         suite.Broker.SetPartitionLeader(topic.Name, partition, leader);
-        return $"{topic.Name}[{partition}] leader moved to broker {leader}";
+        return $"{topic.Name}[{partition}] leader moved from broker {current} to {leader}";
+    }
+
+    /// <summary>A broker id (1..count) other than the current leader: a "failover" to the same broker moves nothing.</summary>
+    public static int AnotherBroker(int current, int brokerCount, Random random)
+    {
+        var others = Enumerable.Range(1, brokerCount).Where(b => b != current).ToList();
+        if (others.Count == 0) throw new InvalidOperationException($"{brokerCount} broker(s): no other broker to lead");
+        return others[random.Next(others.Count)];
     }
 
     /// <summary>
