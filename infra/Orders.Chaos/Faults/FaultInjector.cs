@@ -35,7 +35,7 @@ public sealed class FaultInjector(IFaultActions actions, IReadOnlyList<string> k
 
     private async Task InjectWhileLoadRunsAsync(Task load, int minFaults, TimeSpan interval, CancellationToken cancellation)
     {
-        while (!load.IsCompleted || Total + Pending < minFaults || _firstPass.Count > 0 || (Pending == 0 && Total < minFaults))
+        while (!load.IsCompleted || Total + Pending < minFaults || _firstPass.Count > 0)
         {
             cancellation.ThrowIfCancellationRequested();
             var fromFirstPass = _firstPass.Count > 0;
