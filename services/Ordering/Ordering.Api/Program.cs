@@ -2,6 +2,7 @@ using JasperFx;
 using Ordering.Api.Orders;
 using Ordering.Api;
 using Ordering.Api.Orders.Viewing;
+using Ordering.Api.Orders.Writing;
 using Ordering.Api.Rebuilding;
 using Ordering.Api.Saga;
 using Orders.ServiceDefaults;
@@ -29,6 +30,8 @@ builder.Host.UseWolverine(opts =>
     opts.ConfigureOrdering();
 });
 builder.Services.AddWolverineHttp();
+// After Wolverine, so it stops before Wolverine does: the commands it has taken leave through Wolverine's outbox.
+builder.Services.AddOrderCommandWriter(builder.Configuration);
 builder.Services.AddSingleton<IProjectionRebuild, OrderViewRebuild>();
 // A polled batch per transaction where Wolverine's listeners handle one record per transaction (docs/performance.md):
 // OrderView from orders-events, and the saga's steps from the answers of Payment and Shipping.

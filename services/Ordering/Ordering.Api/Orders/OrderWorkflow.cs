@@ -1,5 +1,4 @@
 using Wolverine;
-using Wolverine.Marten;
 
 namespace Ordering.Api.Orders;
 
@@ -7,9 +6,6 @@ namespace Ordering.Api.Orders;
 public sealed record OrderOutcome(Order? Order, IReadOnlyList<object> Events, IReadOnlyList<object> Commands, Rejection? Rejection)
 {
     public bool Changed => Events.Count > 0;
-
-    /// <summary>Snapshot write for the handler's transaction; guarded by Marten's optimistic concurrency.</summary>
-    public IMartenOp Storage => Changed ? MartenOps.Store(Order!) : MartenOps.Nothing();
 
     /// <summary>Events for orders-events and commands for the other services, leaving through the durable outbox.</summary>
     public OutgoingMessages Messages => Changed ? [.. Events, .. Commands] : [];

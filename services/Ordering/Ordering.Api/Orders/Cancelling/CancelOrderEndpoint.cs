@@ -1,9 +1,7 @@
-using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Wolverine;
+using Ordering.Api.Orders.Writing;
 using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Ordering.Api.Orders.Cancelling;
 
@@ -16,8 +14,6 @@ public static class CancelOrderEndpoint
             ? new ProblemDetails { Status = 400, Title = "The request is not valid.", Detail = "reason must be at most 500 characters." }
             : WolverineContinue.NoProblems;
 
-    public static Task<Order?> LoadAsync(Guid orderId, IDocumentSession session) => session.LoadAsync<Order>(orderId);
-
     /// <summary>
     /// Cancels an order that is not shipped yet. A created or placed order is cancelled at once (a capture in flight
     /// is refunded); a paid order asks Shipping to stop the shipment first, so the answer is 202 and the order becomes
@@ -25,12 +21,11 @@ public static class CancelOrderEndpoint
     /// </summary>
     [WolverinePost("/orders/{orderId}/cancel"), Tags("Orders")]
     [ProducesResponseType<OrderAccepted>(200), ProducesResponseType<OrderAccepted>(202), ProducesResponseType<ProblemDetails>(404), ProducesResponseType<ProblemDetails>(409)]
-    public static (IResult, OutgoingMessages, IMartenOp) Post(Guid orderId, CancelOrderRequest? request, Order? order)
+    public static async Task<IResult> Post(Guid orderId, CancelOrderRequest? request, OrderCommandWriter writer)
     {
-        var outcome = OrderWorkflow.Run(new CancelOrder(orderId, request?.Reason is { Length: > 0 } reason ? reason : "Cancelled by the customer."), order);
-        var result = outcome.Rejection is null && outcome.Order is { Status: not OrderStatus.Cancelled, CancellationRequested: true } pending
+        var outcome = await writer.RunAsync(new CancelOrder(orderId, request?.Reason is { Length: > 0 } reason ? reason : "Cancelled by the customer."));
+        return outcome.Rejection is null && outcome.Order is { Status: not OrderStatus.Cancelled, CancellationRequested: true } pending
             ? Results.Accepted($"/orders/{orderId}", new OrderAccepted(pending.Id, pending.Status, pending.Version))
             : OrderResults.For(outcome);
-        return (result, outcome.Messages, outcome.Storage);
     }
 }

@@ -1,12 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
-using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Ordering.Api.Orders.Writing;
 using Ordering.Api.Privacy;
-using Wolverine;
 using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Ordering.Api.Orders.Creating;
 
@@ -29,29 +27,21 @@ public static class CreateOrderEndpoint
             .Concat((request.Items ?? []).SelectMany((item, i) => OrderRequestValidation.Line(item, $"items[{i}]")))
             .Concat(PersonalDataValidation.Problems(request)));
 
-    /// <summary>
-    /// With an Idempotency-Key the order id is derived from the customer and the key, so a retried request finds
-    /// the order it created the first time and answers with it instead of creating another.
-    /// </summary>
-    public static Task<Order?> LoadAsync(CreateOrderRequest request, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, IQuerySession session) =>
-        idempotencyKey is { Length: > 0 } key ? session.LoadAsync<Order>(OrderIdFor(request.CustomerId!, key)) : Task.FromResult<Order?>(null);
-
     [WolverinePost("/orders"), Tags("Orders")]
     [ProducesResponseType<OrderAccepted>(201), ProducesResponseType<OrderAccepted>(200), ProducesResponseType<ProblemDetails>(400), ProducesResponseType<ProblemDetails>(409)]
-    public static (IResult, OutgoingMessages, IMartenOp) Post(CreateOrderRequest request, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, Order? existing)
+    public static async Task<IResult> Post(CreateOrderRequest request, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, OrderCommandWriter writer)
     {
-        var location = (Order order) => $"/orders/{order.Id}";
-        if (existing is not null) // the same request again: answer with what the first one created
-            return (Results.Ok(new OrderAccepted(existing.Id, existing.Status, existing.Version)), [], MartenOps.Nothing());
-
+        // With an Idempotency-Key the order id is derived from the customer and the key, so a retried request finds
+        // the order it created the first time and answers with it instead of creating another.
         var orderId = idempotencyKey is { Length: > 0 } key ? OrderIdFor(request.CustomerId!, key) : Guid.CreateVersion7();
         var lines = (request.Items ?? []).Select(i => new NewOrderLine(i.Sku!.Trim(), i.Quantity, i.UnitPrice)).ToList();
-        var outcome = OrderWorkflow.Run(new CreateOrder(orderId, request.CustomerId!.Trim(), request.Currency!.ToUpperInvariant(), lines,
-            PersonalDataValidation.Details(request)), null);
+        var outcome = await writer.RunAsync(new CreateOrder(orderId, request.CustomerId!.Trim(), request.Currency!.ToUpperInvariant(), lines,
+            PersonalDataValidation.Details(request)));
 
-        var created = outcome.Order!;
-        return (Results.Created(location(created), new OrderAccepted(created.Id, created.Status, created.Version)),
-            outcome.Messages, MartenOps.Insert(created));
+        var order = outcome.Order!;
+        var accepted = new OrderAccepted(order.Id, order.Status, order.Version);
+        // The only way to an existing id is the same key again: answer with what the first request created.
+        return outcome.Changed ? Results.Created($"/orders/{order.Id}", accepted) : Results.Ok(accepted);
     }
 
     /// <summary>A name-based (SHA-256, RFC 9562 version 8) id: the same customer and key always give the same order id.</summary>

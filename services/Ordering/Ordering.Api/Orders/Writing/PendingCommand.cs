@@ -1,0 +1,28 @@
+using System.Diagnostics;
+
+namespace Ordering.Api.Orders.Writing;
+
+/// <summary>
+/// A command from an HTTP request, waiting in its writer's queue: what to decide, the request's trace and correlation
+/// (what it publishes carries them, as a Wolverine endpoint's messages would), and the answer the request awaits.
+/// </summary>
+public sealed class PendingCommand(OrderCommand command, Activity? activity, string correlationId)
+{
+    // Continuations run on the pool, not on the writer's loop: answering a request must not hold up the next batch.
+    private readonly TaskCompletionSource<OrderOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public OrderCommand Command => command;
+    public Activity? Activity => activity;
+    public string CorrelationId => correlationId;
+    public Task<OrderOutcome> Outcome => _outcome.Task;
+
+    public static PendingCommand FromCurrentRequest(OrderCommand command) =>
+        // Wolverine's rule for a message context outside a handler: the trace's root id, or a new one.
+        new(command, Activity.Current, Activity.Current?.RootId ?? Guid.NewGuid().ToString());
+
+    public void Complete(OrderOutcome outcome) => _outcome.TrySetResult(outcome);
+
+    public void Fail(Exception exception) => _outcome.TrySetException(exception);
+
+    public void Abandon(CancellationToken stopping) => _outcome.TrySetCanceled(stopping);
+}
