@@ -43,6 +43,13 @@ public sealed class SuiteClient(SuiteFixture suite)
     public Task<HttpResponseMessage> PostAsync(string path, object? body = null) =>
         body is null ? Ordering.PostAsync(path, null) : Ordering.PostAsJsonAsync(path, body);
 
+    public Task<HttpResponseMessage> PostAsync(string path, object body, string idempotencyKey)
+    {
+        var http = Ordering;
+        http.DefaultRequestHeaders.Add("Idempotency-Key", idempotencyKey);
+        return http.PostAsJsonAsync(path, body);
+    }
+
     public async Task<Guid> PlaceNewOrderAsync(decimal unitPrice = 12.50m)
     {
         var id = await CreateOrderAsync(unitPrice);
