@@ -156,20 +156,24 @@ public sealed class OrderCommandWriterTests
     }
 
     [Fact]
-    public async Task Commands_still_queued_when_the_service_stops_fail_instead_of_waiting_for_ever()
+    public async Task A_stop_finishes_the_batch_in_hand_and_fails_the_commands_still_queued_instead_of_leaving_them_waiting()
     {
         var batch = new ScriptedBatch { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
         var writer = Writer(batch);
         await writer.StartAsync(CancellationToken.None);
-        var taken = writer.RunAsync(Place(Guid.NewGuid()));
+        var taken = Place(Guid.NewGuid());
+        var answer = writer.RunAsync(taken);
         await batch.FirstTaken.Task.WaitAsync(Patience);
         var queued = writer.RunAsync(Place(Guid.NewGuid()));
 
-        await writer.StopAsync(CancellationToken.None);
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => taken.WaitAsync(Patience));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued.WaitAsync(Patience));
+        var stopping = writer.StopAsync(CancellationToken.None);
         Assert.Throws<InvalidOperationException>(() => { _ = writer.RunAsync(Place(Guid.NewGuid())); }); // refused at once, not queued
+        batch.Gate.SetResult(); // the batch in hand commits after the stop began
+        await stopping.WaitAsync(Patience);
+
+        Assert.Same(taken, (await answer.WaitAsync(Patience)).Events.Single()); // answered: it was committed
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued.WaitAsync(Patience));
+        Assert.Single(batch.Applied);
     }
 
     [Theory]

@@ -44,7 +44,7 @@ public sealed class OrderCommandWriter(IOrderCommandBatch batch, IOptions<WriteS
         var size = settings.Value.CommandBatchSize;
         try
         {
-            while (await queue.Reader.WaitToReadAsync(stopping))
+            while (!stopping.IsCancellationRequested && await queue.Reader.WaitToReadAsync(stopping))
             {
                 var commands = new List<PendingCommand>();
                 while (commands.Count < size && queue.Reader.TryRead(out var next)) commands.Add(next);
@@ -59,7 +59,7 @@ public sealed class OrderCommandWriter(IOrderCommandBatch batch, IOptions<WriteS
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         foreach (var queue in _queues) queue.Writer.TryComplete(); // no more commands
-        await base.StopAsync(cancellationToken); // the batch in hand fails with the stop, or commits
+        await base.StopAsync(cancellationToken); // the batch in hand is finished first
         // What is still queued was never decided (nor written): its requests fail instead of waiting for ever. A writer
         // may not even have started reading when the host is stopped right after its start.
         foreach (var queue in _queues)
@@ -72,7 +72,9 @@ public sealed class OrderCommandWriter(IOrderCommandBatch batch, IOptions<WriteS
         {
             try
             {
-                var outcomes = await batch.ApplyAsync(commands, stopping);
+                // Not cancelled by a stop: a batch begun is finished and answered (the host waits for it), so a request
+                // is never told "failed" about a commit that happened; what is still queued is abandoned instead.
+                var outcomes = await batch.ApplyAsync(commands, CancellationToken.None);
                 for (var i = 0; i < commands.Count; i++) commands[i].Complete(outcomes[i]);
                 return;
             }
