@@ -32,9 +32,7 @@ public sealed class SuiteClient(SuiteFixture suite)
     /// </summary>
     public async Task PlaceKeyedOrderAsync(Guid expectedId, string customerId, string idempotencyKey)
     {
-        var http = Ordering;
-        http.DefaultRequestHeaders.Add("Idempotency-Key", idempotencyKey);
-        var created = await http.PostAsJsonAsync("/orders", new { customerId, currency = "EUR", items = new[] { new { sku = "SKU-1", quantity = 1, unitPrice = 10m } } });
+        var created = await PostAsync("/orders", new { customerId, currency = "EUR", items = new[] { new { sku = "SKU-1", quantity = 1, unitPrice = 10m } } }, idempotencyKey);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(expectedId, (await created.Content.ReadFromJsonAsync<AcceptedDto>(Json))!.OrderId);
         Assert.Equal(HttpStatusCode.OK, (await PostAsync($"/orders/{expectedId}/place")).StatusCode);

@@ -28,11 +28,11 @@ public sealed class OrderCommandWriterTests
         public readonly TaskCompletionSource FirstTaken = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _calls;
 
-        public async Task<IReadOnlyList<OrderOutcome>> ApplyAsync(IReadOnlyList<PendingCommand> commands, CancellationToken cancellation)
+        public async Task<IReadOnlyList<OrderOutcome>> ApplyAsync(IReadOnlyList<PendingCommand> commands)
         {
             var call = Interlocked.Increment(ref _calls);
             FirstTaken.TrySetResult();
-            if (Gate is { } gate) await gate.Task.WaitAsync(cancellation);
+            if (Gate is { } gate) await gate.Task;
             var batch = commands.Select(c => c.Command).ToList();
             if (Fail(batch, call) is { } failure) throw failure;
             Applied.Enqueue(batch);

@@ -6,10 +6,13 @@ using Wolverine.Runtime;
 
 namespace Ordering.Api.Orders.Writing;
 
-/// <summary>Applies commands in one transaction: an outcome for each, in their order, once committed; nothing written if it throws.</summary>
+/// <summary>
+/// Applies commands in one transaction: an outcome for each, in their order, once committed; nothing written if it
+/// throws. Not cancellable: a batch begun is finished, so its requests hear what happened.
+/// </summary>
 public interface IOrderCommandBatch
 {
-    Task<IReadOnlyList<OrderOutcome>> ApplyAsync(IReadOnlyList<PendingCommand> commands, CancellationToken cancellation);
+    Task<IReadOnlyList<OrderOutcome>> ApplyAsync(IReadOnlyList<PendingCommand> commands);
 }
 
 /// <summary>
@@ -21,11 +24,11 @@ public interface IOrderCommandBatch
 /// </summary>
 public sealed class OrderCommandBatch(IDocumentStore store, IWolverineRuntime runtime) : IOrderCommandBatch
 {
-    public async Task<IReadOnlyList<OrderOutcome>> ApplyAsync(IReadOnlyList<PendingCommand> commands, CancellationToken cancellation)
+    public async Task<IReadOnlyList<OrderOutcome>> ApplyAsync(IReadOnlyList<PendingCommand> commands)
     {
         await using var session = store.LightweightSession();
         var outbox = new MartenOutbox(runtime, session);
-        var orders = await DocumentsByOrder<Order>.LoadAsync(session, commands.Select(c => c.Command.OrderId), order => order.Id, cancellation);
+        var orders = await DocumentsByOrder<Order>.LoadAsync(session, commands.Select(c => c.Command.OrderId), order => order.Id, CancellationToken.None);
 
         var outcomes = new List<OrderOutcome>(commands.Count);
         foreach (var pending in commands)
@@ -38,7 +41,7 @@ public sealed class OrderCommandBatch(IDocumentStore store, IWolverineRuntime ru
         }
 
         orders.WriteChanges(session); // a new order inserted, a loaded one stored under the version read
-        await session.SaveChangesAsync(cancellation);
+        await session.SaveChangesAsync();
         return outcomes;
     }
 

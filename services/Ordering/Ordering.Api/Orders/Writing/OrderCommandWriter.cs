@@ -37,7 +37,7 @@ public sealed class OrderCommandWriter(IOrderCommandBatch batch, IOptions<WriteS
 
     private Channel<PendingCommand> QueueOf(Guid orderId) => _queues[(int)((uint)orderId.GetHashCode() % (uint)_queues.Length)];
 
-    protected override Task ExecuteAsync(CancellationToken stopping) => Task.WhenAll(_queues.Select(queue => Task.Run(() => WriteAsync(queue, stopping), stopping)));
+    protected override Task ExecuteAsync(CancellationToken stopping) => Task.WhenAll(_queues.Select(queue => WriteAsync(queue, stopping)));
 
     private async Task WriteAsync(Channel<PendingCommand> queue, CancellationToken stopping)
     {
@@ -63,7 +63,7 @@ public sealed class OrderCommandWriter(IOrderCommandBatch batch, IOptions<WriteS
         // What is still queued was never decided (nor written): its requests fail instead of waiting for ever. A writer
         // may not even have started reading when the host is stopped right after its start.
         foreach (var queue in _queues)
-            while (queue.Reader.TryRead(out var left)) left.Abandon(cancellationToken.IsCancellationRequested ? cancellationToken : new CancellationToken(canceled: true));
+            while (queue.Reader.TryRead(out var left)) left.Abandon();
     }
 
     private async Task ApplyAsync(IReadOnlyList<PendingCommand> commands, CancellationToken stopping)
@@ -74,7 +74,7 @@ public sealed class OrderCommandWriter(IOrderCommandBatch batch, IOptions<WriteS
             {
                 // Not cancelled by a stop: a batch begun is finished and answered (the host waits for it), so a request
                 // is never told "failed" about a commit that happened; what is still queued is abandoned instead.
-                var outcomes = await batch.ApplyAsync(commands, CancellationToken.None);
+                var outcomes = await batch.ApplyAsync(commands);
                 for (var i = 0; i < commands.Count; i++) commands[i].Complete(outcomes[i]);
                 return;
             }

@@ -24,5 +24,6 @@ public sealed class PendingCommand(OrderCommand command, Activity? activity, str
 
     public void Fail(Exception exception) => _outcome.TrySetException(exception);
 
-    public void Abandon(CancellationToken stopping) => _outcome.TrySetCanceled(stopping);
+    /// <summary>The service stopped before the command was decided: nothing was written.</summary>
+    public void Abandon() => _outcome.TrySetCanceled();
 }
