@@ -145,11 +145,16 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
             Console.WriteLine($"  lifecycle steps NOT measured: {e.Message}");
         }
 
+        // Judged on the phase alone: in the drain that follows every consumer catches up.
+        var fellBehind = LagTrend.Of(kafka.Samples.Where(s => s.Second >= (start - origin).TotalSeconds && s.Second <= (end - origin).TotalSeconds).ToList(), Groups);
+        foreach (var fell in fellBehind)
+            Console.WriteLine($"  {fell.Group} fell behind: lag at least {fell.LateLowest:N0} in the phase's last third, at most {fell.EarlyHighest:N0} in its first");
+
         var result = new PhaseResult(name, mode, rate, duration, started, mine.Count, inWindow, tracker.Failed - failedBefore,
             tracker.Failures.ToDictionary(), started - mine.Count - (tracker.Failed - failedBefore), inWindow / duration, Latency.Of(mine.Select(c => c.LatencyMs)), rates,
             mine.Count > 0 ? (double)(transactionsAfter - transactionsBefore) / mine.Count : null,
             usage, cpu.Where(s => s.Process == "machine").Select(s => s.CpuPercent).DefaultIfEmpty().Average(),
-            Groups.ToDictionary(g => g.Group, g => lagSamples.Select(s => s.Lag(g)).DefaultIfEmpty().Max()), timeline, steps);
+            Groups.ToDictionary(g => g.Group, g => lagSamples.Select(s => s.Lag(g)).DefaultIfEmpty().Max()), timeline, steps, fellBehind);
         Console.WriteLine($"  {result.OrdersPerSecond:N1} orders/s completed; latency p50 {result.Latency.P50Ms:N0} ms, p99 {result.Latency.P99Ms:N0} ms, max {result.Latency.MaxMs:N0} ms; " +
                           $"{result.PostgresTransactionsPerOrder:N1} PG transactions/order; machine CPU {result.MachineCpuPercentAvg:N0}% of {Environment.ProcessorCount * 100}%");
         return result;

@@ -37,7 +37,8 @@ public sealed record PhaseResult(
     double MachineCpuPercentAvg,
     IReadOnlyDictionary<string, long> MaxLag,
     IReadOnlyList<TimelinePoint> Timeline,
-    IReadOnlyList<Monitoring.LifecycleStep>? Steps); // null in results saved before the bench measured steps
+    IReadOnlyList<Monitoring.LifecycleStep>? Steps, // null in results saved before the bench measured steps
+    IReadOnlyList<Monitoring.FellBehind>? FellBehind = null); // consumer groups that could not follow the phase; null in results saved before the bench judged it
 
 public sealed record BaselineResult(int Orders, double Seconds, double OrdersPerSecond, Latency Latency, IReadOnlyList<ProcessUsage> Processes, double MachineCpuPercentAvg, string Work);
 
