@@ -1,0 +1,54 @@
+using Orders.Bench;
+using Orders.Bench.Monitoring;
+using Orders.Bench.Results;
+
+namespace Orders.UnitTests.Bench;
+
+/// <summary>The report's target table: a max-mode rate counts as sustained only if every consumer group followed it.</summary>
+public class BenchTargetsTests
+{
+    private static readonly BenchOptions Options = new() { Repo = "/repo" };
+
+    private static PhaseResult MaxPhase(double ordersPerSecond, IReadOnlyList<FellBehind>? fellBehind) =>
+        new("max (1024 in flight)", "max", null, 60, 30_000, 30_000, 30_000, 0, new Dictionary<string, int>(), 0, ordersPerSecond,
+            new Latency(2_000, 3_000, 4_000, 5_000), new Dictionary<string, ServiceRates>(), 1.1, [], 195,
+            new Dictionary<string, long>(), [], null, fellBehind);
+
+    [Fact]
+    public void Given_500_orders_per_second_that_every_group_followed_When_judged_Then_the_throughput_target_is_met()
+    {
+        var target = Assert.Single(ResultsWriter.Targets(Options, MaxPhase(512.3, []), null, null, null));
+
+        Assert.True(target.Met);
+        Assert.Equal("512.3/s", target.Measured);
+    }
+
+    [Fact]
+    public void Given_500_orders_per_second_that_the_projection_could_not_follow_When_judged_Then_the_target_is_not_met_and_says_who_fell_behind()
+    {
+        var behind = new FellBehind("orders-ordering.orders-events", 24_294, 40_938);
+
+        var target = Assert.Single(ResultsWriter.Targets(Options, MaxPhase(512.3, [behind]), null, null, null));
+
+        Assert.False(target.Met);
+        Assert.Equal("512.3/s (orders-ordering.orders-events fell behind)", target.Measured);
+    }
+
+    [Fact]
+    public void Given_a_result_saved_before_the_bench_judged_lag_When_judged_Then_the_rate_alone_decides()
+    {
+        Assert.True(Assert.Single(ResultsWriter.Targets(Options, MaxPhase(600, null), null, null, null)).Met);
+        Assert.False(Assert.Single(ResultsWriter.Targets(Options, MaxPhase(499.9, null), null, null, null)).Met);
+    }
+
+    [Fact]
+    public void Given_a_fell_behind_phase_When_written_as_markdown_Then_the_report_names_the_group_and_its_lag()
+    {
+        var results = new BenchResults(new DateTime(2026, 11, 30, 10, 0, 0, DateTimeKind.Utc), "2 cores", "fsync=on", new Dictionary<string, string>(),
+            512.3, null, null, null, null, [MaxPhase(512.3, [new FellBehind("orders-ordering.orders-events", 24_294, 40_938)])], null, [], [], []);
+
+        var markdown = ResultsWriter.Markdown(results);
+
+        Assert.Contains("**max (1024 in flight): orders-ordering.orders-events fell behind**: its lag was at least 40,938 in the phase's last third, at most 24,294 in its first", markdown);
+    }
+}
