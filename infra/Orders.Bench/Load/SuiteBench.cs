@@ -122,11 +122,12 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
         var rates = Writes.ToDictionary(w => w.Key, w => new ServiceRates(
             Groups.Where(g => g.Service == w.Key).Sum(g => kafkaAfter.GroupPositions.GetValueOrDefault(g.Group) - kafkaBefore.GroupPositions.GetValueOrDefault(g.Group)) / duration,
             w.Value.Sum(t => kafkaAfter.TopicEnds.GetValueOrDefault(t) - kafkaBefore.TopicEnds.GetValueOrDefault(t)) / duration));
-        var cpu = sampler.Samples.Where(s => s.Second >= (start - origin).TotalSeconds && s.Second <= (end - origin).TotalSeconds).ToList();
+        var (phaseStart, phaseEnd) = ((start - origin).TotalSeconds, (end - origin).TotalSeconds); // the samplers' clock
+        var cpu = sampler.Samples.Where(s => s.Second >= phaseStart && s.Second <= phaseEnd).ToList();
         var peaks = sampler.PeakRssMb;
         var usage = cpu.Where(s => s.Process != "machine").GroupBy(s => s.Process)
             .Select(g => new ProcessUsage(g.Key, g.Average(s => s.CpuPercent), g.Max(s => s.CpuPercent), peaks.GetValueOrDefault(g.Key))).OrderBy(u => u.Process).ToList();
-        var lagSamples = kafka.Samples.Where(s => s.Second >= (start - origin).TotalSeconds && s.Second <= (drainEnd - origin).TotalSeconds).ToList();
+        var lagSamples = kafka.Samples.Where(s => s.Second >= phaseStart && s.Second <= (drainEnd - origin).TotalSeconds).ToList();
         var timeline = Enumerable.Range(0, (int)Math.Ceiling((DateTime.UtcNow - start).TotalSeconds)).Select(i =>
         {
             var from = start.AddSeconds(i);
@@ -146,7 +147,7 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
         }
 
         // Judged on the phase alone: in the drain that follows every consumer catches up.
-        var fellBehind = LagTrend.Of(kafka.Samples.Where(s => s.Second >= (start - origin).TotalSeconds && s.Second <= (end - origin).TotalSeconds).ToList(), Groups);
+        var fellBehind = LagTrend.Of(lagSamples.Where(s => s.Second <= phaseEnd).ToList(), Groups);
         foreach (var fell in fellBehind)
             Console.WriteLine($"  {fell.Group} fell behind: lag at least {fell.LateLowest:N0} in the phase's last third, at most {fell.EarlyHighest:N0} in its first");
 

@@ -121,10 +121,10 @@ public static class ResultsWriter
                 foreach (var (service, rates) in p.MessagesPerSecond)
                     md.AppendLine($"| {p.Name} | {service} | {rates.InPerSecond:N0} | {rates.OutPerSecond:N0} | {string.Join(", ", p.MaxLag.Where(l => l.Key.StartsWith($"orders-{service}.")).Select(l => $"{l.Key[(service.Length + 8)..]} {l.Value}"))} |");
             md.AppendLine();
-            foreach (var p in r.Phases)
-                foreach (var f in p.FellBehind ?? [])
-                    md.AppendLine($"**{p.Name}: {f.Group} fell behind**: its lag was at least {f.LateLowest:N0} in the phase's last third, at most {f.EarlyHighest:N0} in its first; the phase's rate is more than it could follow.");
-            if (r.Phases.Any(p => p.FellBehind is { Count: > 0 })) md.AppendLine();
+            var fellBehind = r.Phases.SelectMany(p => (p.FellBehind ?? []).Select(f => (Phase: p.Name, f.Group, f.EarlyHighest, f.LateLowest))).ToList();
+            foreach (var f in fellBehind)
+                md.AppendLine($"**{f.Phase}: {f.Group} fell behind**: its lag was at least {f.LateLowest:N0} in the phase's last third, at most {f.EarlyHighest:N0} in its first; the phase's rate is more than it could follow.");
+            if (fellBehind.Count > 0) md.AppendLine();
             foreach (var p in r.Phases.Where(p => p.Steps is { Count: > 0 }))
             {
                 md.AppendLine($"Where the lifecycle latency goes, {p.Name}: each order's records in time order, the gap from one to the next (producer timestamps; a message to the one its handler sent is that handler's whole hop).");
