@@ -64,7 +64,7 @@ public sealed class RawBaseline(BenchOptions options, Postgres postgres, Suite s
         var latencies = new ConcurrentBag<double>();
         var done = new SemaphoreSlim(Window);
         var shipped = 0;
-        using var watcher = new ShippedWatcher(bootstrap, (id, at) =>
+        using var watcher = new OrderEndWatcher(bootstrap, (id, at) =>
         {
             if (!started.TryRemove(id, out var from)) return;
             latencies.Add((at - from).TotalMilliseconds);

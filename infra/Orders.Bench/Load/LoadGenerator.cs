@@ -6,7 +6,7 @@ namespace Orders.Bench.Load;
 
 /// <summary>
 /// Drives the lifecycle over HTTP, as a client would: create (one line), add an item, place. Payment and shipping
-/// follow by themselves; completion is the OrderShipped record seen by <see cref="ShippedWatcher"/>.
+/// follow by themselves; completion is the OrderShipped record seen by <see cref="OrderEndWatcher"/>.
 /// Two modes: open loop at a fixed offered rate (orders start on schedule whether or not earlier ones finished, and
 /// latency counts from the scheduled start, so a stalled suite cannot hide behind a slow generator), and
 /// max-throughput, which keeps a fixed number of orders in flight from create to Shipped.

@@ -8,19 +8,24 @@ public sealed record Completion(Guid OrderId, DateTime Intended, DateTime Shippe
     public double LatencyMs => (Shipped - Intended).TotalMilliseconds;
 }
 
-/// <summary>Matches shipped records with the orders the load generator started; counts what never finished.</summary>
+/// <summary>
+/// Matches the records that end a lifecycle with the orders the load generator started: shipped (a completion),
+/// cancelled (it ended without shipping), or neither (still in flight, and unfinished if the drain ends first).
+/// </summary>
 public sealed class OrderTracker
 {
     private readonly ConcurrentDictionary<Guid, DateTime> inFlight = new();
     private readonly ConcurrentQueue<Completion> completions = new();
     private readonly ConcurrentDictionary<string, int> failures = new();
+    private readonly ConcurrentQueue<DateTime> cancellations = new(); // the intended start of each order that ended cancelled
 
-    /// <summary>Called when an order ships (or its lifecycle failed); max-throughput mode frees a slot here.</summary>
+    /// <summary>Called when an order's lifecycle ends (shipped, cancelled or failed); max-throughput mode frees a slot here.</summary>
     public event Action<DateTime>? Finished; // the order's intended start: a phase frees only its own slots
 
     public int InFlight => inFlight.Count;
     public IReadOnlyCollection<Completion> Completions => completions;
     public IReadOnlyDictionary<string, int> Failures => failures;
+    public IReadOnlyCollection<DateTime> Cancellations => cancellations;
     public int Failed => failures.Values.Sum();
 
     public void Started(Guid orderId, DateTime intended) => inFlight[orderId] = intended;
@@ -29,6 +34,14 @@ public sealed class OrderTracker
     {
         if (!inFlight.TryRemove(orderId, out var intended)) return; // an order of an earlier phase, or not ours
         completions.Enqueue(new Completion(orderId, intended, at));
+        Finished?.Invoke(intended);
+    }
+
+    /// <summary>The order ended cancelled (Ordering's payment deadline, say): over, but not a completion.</summary>
+    public void Cancelled(Guid orderId)
+    {
+        if (!inFlight.TryRemove(orderId, out var intended)) return; // shipped first, of an earlier phase, or not ours
+        cancellations.Enqueue(intended);
         Finished?.Invoke(intended);
     }
 

@@ -55,7 +55,7 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
 
             await using var kafka = new KafkaMonitor(bootstrap, Groups, origin);
             var tracker = new OrderTracker();
-            using var watcher = new ShippedWatcher(bootstrap, tracker.Shipped);
+            using var watcher = new OrderEndWatcher(bootstrap, tracker.Shipped, tracker.Cancelled);
             var load = new LoadGenerator(ServiceSpec.All[0].Url, tracker);
 
             await PrimeAsync(load, tracker);
@@ -78,10 +78,10 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
         Console.WriteLine("prime: one order through the whole lifecycle (first use compiles each handler)...");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await load.RunFixedRateAsync(1, TimeSpan.FromSeconds(1), CancellationToken.None);
-        while (tracker.Completions.Count == 0 && tracker.Failed == 0 && clock.Elapsed < TimeSpan.FromSeconds(180)) await Task.Delay(200);
+        while (tracker.Completions.Count == 0 && tracker.Failed == 0 && tracker.Cancellations.Count == 0 && clock.Elapsed < TimeSpan.FromSeconds(180)) await Task.Delay(200);
         if (tracker.Completions.Count == 0)
-            throw new BenchFailure("prime", tracker.Failed > 0
-                ? $"the first order failed: {string.Join(", ", tracker.Failures.Select(f => $"{f.Key}×{f.Value}"))}"
+            throw new BenchFailure("prime", tracker.Failed > 0 ? $"the first order failed: {string.Join(", ", tracker.Failures.Select(f => $"{f.Key}×{f.Value}"))}"
+                : tracker.Cancellations.Count > 0 ? "the first order ended cancelled (Ordering's log says why; a payment deadline shorter than the first payment takes?)"
                 : "the first order did not reach Shipped within 180 s (see the services' logs in the results folder's logs/)");
         Console.WriteLine($"prime: shipped after {clock.Elapsed.TotalSeconds:N1} s");
     }
@@ -97,7 +97,7 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
         var startedBefore = load.Started;
 
         using var progress = new Timer(_ => Console.WriteLine(
-            $"  {(DateTime.UtcNow - start).TotalSeconds,4:N0} s: started {load.Started - startedBefore}, shipped {tracker.Completions.Count(c => c.Intended >= start)}, in flight {tracker.InFlight}, failed {tracker.Failed - failedBefore}"),
+            $"  {(DateTime.UtcNow - start).TotalSeconds,4:N0} s: started {load.Started - startedBefore}, shipped {tracker.Completions.Count(c => c.Intended >= start)}, in flight {tracker.InFlight}, failed {tracker.Failed - failedBefore}, cancelled {tracker.Cancellations.Count(i => i >= start)}"),
             null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
         if (mode == "fixed") await load.RunFixedRateAsync(rate!.Value, TimeSpan.FromSeconds(seconds), CancellationToken.None);
         else await load.RunMaxThroughputAsync(options.MaxInFlight, TimeSpan.FromSeconds(seconds), CancellationToken.None);
@@ -112,10 +112,13 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
         await Task.Delay(1500); // PostgreSQL flushes backend statistics at most once a second
         var transactionsAfter = await postgres.CommittedTransactionsAsync(databases);
         Console.WriteLine($"  done: {tracker.InFlight} order(s) still in flight after the {options.DrainSeconds} s drain");
+        var cancelled = tracker.Cancellations.Count(intended => intended >= start);
+        if (cancelled > 0) Console.WriteLine($"  {cancelled} order(s) ended cancelled instead of shipped (Ordering's log says why: its payment deadline, say)");
         if (!record) return null;
 
         // Every order this phase started (the generator's last tick can fall a hair after `end`; no later phase has begun).
         var mine = tracker.Completions.Where(c => c.Intended >= start).ToList();
+        var failed = tracker.Failed - failedBefore;
         var inWindow = tracker.Completions.Count(c => c.Shipped >= start && c.Shipped < end);
         var duration = (end - start).TotalSeconds;
         var started = load.Started - startedBefore;
@@ -151,11 +154,11 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
         foreach (var fell in fellBehind)
             Console.WriteLine($"  {fell.Group} fell behind: lag at least {fell.LateLowest:N0} in the phase's last third, at most {fell.EarlyHighest:N0} in its first");
 
-        var result = new PhaseResult(name, mode, rate, duration, started, mine.Count, inWindow, tracker.Failed - failedBefore,
-            tracker.Failures.ToDictionary(), started - mine.Count - (tracker.Failed - failedBefore), inWindow / duration, Latency.Of(mine.Select(c => c.LatencyMs)), rates,
+        var result = new PhaseResult(name, mode, rate, duration, started, mine.Count, inWindow, failed,
+            tracker.Failures.ToDictionary(), started - mine.Count - failed - cancelled, inWindow / duration, Latency.Of(mine.Select(c => c.LatencyMs)), rates,
             mine.Count > 0 ? (double)(transactionsAfter - transactionsBefore) / mine.Count : null,
             usage, cpu.Where(s => s.Process == "machine").Select(s => s.CpuPercent).DefaultIfEmpty().Average(),
-            Groups.ToDictionary(g => g.Group, g => lagSamples.Select(s => s.Lag(g)).DefaultIfEmpty().Max()), timeline, steps, fellBehind);
+            Groups.ToDictionary(g => g.Group, g => lagSamples.Select(s => s.Lag(g)).DefaultIfEmpty().Max()), timeline, steps, fellBehind, cancelled);
         Console.WriteLine($"  {result.OrdersPerSecond:N1} orders/s completed; latency p50 {result.Latency.P50Ms:N0} ms, p99 {result.Latency.P99Ms:N0} ms, max {result.Latency.MaxMs:N0} ms; " +
                           $"{result.PostgresTransactionsPerOrder:N1} PG transactions/order; machine CPU {result.MachineCpuPercentAvg:N0}% of {Environment.ProcessorCount * 100}%");
         return result;

@@ -4,7 +4,10 @@ using Orders.Bench.Results;
 
 namespace Orders.UnitTests.Bench;
 
-/// <summary>The report's target table: a max-mode rate counts as sustained only if every consumer group followed it.</summary>
+/// <summary>
+/// The report's target table: a max-mode rate counts as sustained only if every consumer group followed it, and a
+/// fixed-rate p99 counts only if every order of the phase shipped.
+/// </summary>
 public class BenchTargetsTests
 {
     private static readonly BenchOptions Options = new() { Repo = "/repo" };
@@ -13,6 +16,29 @@ public class BenchTargetsTests
         new("max (1024 in flight)", "max", null, 60, 30_000, 30_000, 30_000, 0, new Dictionary<string, int>(), 0, ordersPerSecond,
             new Latency(2_000, 3_000, 4_000, 5_000), new Dictionary<string, ServiceRates>(), 1.1, [], 195,
             new Dictionary<string, long>(), [], null, fellBehind);
+
+    private static PhaseResult FixedPhase(double p99Ms, long cancelled, long notFinished) =>
+        new("fixed 100/s", "fixed", 100, 60, 6_000, 6_000 - cancelled - notFinished, 5_950, 0, new Dictionary<string, int>(), notFinished, 99.2,
+            new Latency(150, 200, p99Ms, 300), new Dictionary<string, ServiceRates>(), 8.1, [], 150,
+            new Dictionary<string, long>(), [], null, [], cancelled);
+
+    [Fact]
+    public void Given_a_p99_under_250_ms_and_every_order_shipped_When_judged_Then_the_latency_target_is_met()
+    {
+        var target = Assert.Single(ResultsWriter.Targets(Options, null, FixedPhase(231, cancelled: 0, notFinished: 0), null, null));
+
+        Assert.True(target.Met);
+        Assert.Equal("231 ms", target.Measured);
+    }
+
+    [Fact]
+    public void Given_a_p99_under_250_ms_of_the_orders_that_shipped_while_others_ended_cancelled_When_judged_Then_the_target_is_not_met_and_says_how_many()
+    {
+        var target = Assert.Single(ResultsWriter.Targets(Options, null, FixedPhase(231, cancelled: 1_204, notFinished: 3), null, null));
+
+        Assert.False(target.Met);
+        Assert.Equal("231 ms (1,204 cancelled, 3 unfinished)", target.Measured);
+    }
 
     [Fact]
     public void Given_500_orders_per_second_that_every_group_followed_When_judged_Then_the_throughput_target_is_met()

@@ -7,21 +7,26 @@ using Orders.Contracts.Versioning;
 namespace Orders.Bench.Load;
 
 /// <summary>
-/// Observes completion the cheapest exact way: it reads <c>orders-events</c> from its current end (by assignment, no
-/// group) and reports every <c>orders.order-shipped</c> record with its producer timestamp. No polling of the services,
-/// so the bench adds no load to them.
+/// Observes how each order ends, the cheapest exact way: it reads <c>orders-events</c> from its current end (by
+/// assignment, no group) and reports every <c>orders.order-shipped</c> record with its producer timestamp, and every
+/// <c>orders.order-cancelled</c> one (the saga's payment deadline cancels an order whose payment waited too long: on an
+/// overloaded box that is how a lifecycle ends, and the report must not call those orders lost). No polling of the
+/// services, so the bench adds no load to them.
 /// </summary>
-public sealed class ShippedWatcher : IDisposable
+public sealed class OrderEndWatcher : IDisposable
 {
     private static readonly string ShippedType = MessageContracts.WireTypeOf(typeof(OrderShipped));
+    private static readonly string CancelledType = MessageContracts.WireTypeOf(typeof(OrderCancelled));
     private readonly IConsumer<string?, Ignore> consumer;
     private readonly Action<Guid, DateTime> onShipped;
+    private readonly Action<Guid>? onCancelled;
     private readonly CancellationTokenSource stop = new();
     private readonly Thread thread;
 
-    public ShippedWatcher(string bootstrap, Action<Guid, DateTime> onShipped)
+    public OrderEndWatcher(string bootstrap, Action<Guid, DateTime> onShipped, Action<Guid>? onCancelled = null)
     {
         this.onShipped = onShipped;
+        this.onCancelled = onCancelled;
         consumer = new ConsumerBuilder<string?, Ignore>(new ConsumerConfig
         {
             BootstrapServers = bootstrap,
@@ -40,7 +45,7 @@ public sealed class ShippedWatcher : IDisposable
             var tp = new TopicPartition(Topics.OrdersEvents, p.PartitionId);
             return new TopicPartitionOffset(tp, consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High);
         }));
-        thread = new Thread(Run) { IsBackground = true, Name = "shipped-watcher" };
+        thread = new Thread(Run) { IsBackground = true, Name = "order-end-watcher" };
         thread.Start();
     }
 
@@ -54,9 +59,10 @@ public sealed class ShippedWatcher : IDisposable
             try { result = consumer.Consume(stop.Token); }
             catch (OperationCanceledException) { return; }
             Seen++;
-            if (result.Message.Headers.TryGetLastBytes("message-type", out var type) && Encoding.UTF8.GetString(type) == ShippedType
-                && Guid.TryParse(result.Message.Key, out var orderId))
-                onShipped(orderId, result.Message.Timestamp.UtcDateTime);
+            if (!result.Message.Headers.TryGetLastBytes("message-type", out var typeBytes) || !Guid.TryParse(result.Message.Key, out var orderId)) continue;
+            var type = Encoding.UTF8.GetString(typeBytes);
+            if (type == ShippedType) onShipped(orderId, result.Message.Timestamp.UtcDateTime);
+            else if (type == CancelledType) onCancelled?.Invoke(orderId);
         }
     }
 
