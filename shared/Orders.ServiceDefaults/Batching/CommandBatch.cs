@@ -27,8 +27,8 @@ public abstract class CommandBatch<TDocument>(IDocumentStore store, IWolverineRu
     /// <summary>What one command decides on its order's document: the document to write (null: nothing) and what to send.</summary>
     protected abstract (TDocument? Document, IEnumerable<object> Messages) Decide(object command, TDocument? existing);
 
-    /// <summary>What the batch keeps of every record it reads, whatever is decided (nothing by default; the saga: the order's history).</summary>
-    protected virtual void Keep(IDocumentSession session, DecodedRecord record, IOrderMessage message)
+    /// <summary>What the batch keeps of the records it reads, whatever is decided (nothing by default; the saga: the orders' history).</summary>
+    protected virtual void Keep(IDocumentSession session, IReadOnlyList<(DecodedRecord Record, IOrderMessage Message)> batch)
     {
     }
 
@@ -38,10 +38,10 @@ public abstract class CommandBatch<TDocument>(IDocumentStore store, IWolverineRu
         var outbox = new CausedOutbox(runtime, session);
         var commands = batch.Select(r => (Record: r, Message: r.AboutOrder())).ToList();
         var documents = await DocumentsByOrder<TDocument>.LoadAsync(session, commands.Select(c => c.Message.OrderId), OrderIdOf, cancellation);
+        Keep(session, commands);
 
         foreach (var (record, message) in commands)
         {
-            Keep(session, record, message);
             var (document, messages) = Decide(record.Message, documents.Find(message.OrderId));
             if (document is null) continue; // a repeat, or too late to change anything
             documents.Change(message.OrderId, document);

@@ -18,7 +18,7 @@ namespace Ordering.Api.Saga;
 /// Idempotent without the inbox (ARCHITECTURE §5): an answer changes an order only in the state it answers (Payment's
 /// while the order is placed, Shipping's while it is paid), a state the order then leaves for good, so an answer read
 /// again (a crash before the offsets were committed, a rewound group, a producer's retry) decides nothing and sends
-/// nothing; its history entry's id is its event id, so it overwrites itself. A command or erasure racing the batch on the
+/// nothing; its history entry's id is its event id, so it is not written twice. A command or erasure racing the batch on the
 /// same order fails the commit (optimistic concurrency) and the listener applies the whole batch again.
 /// </para>
 /// </summary>
@@ -26,9 +26,9 @@ public abstract class OrderAnswersBatch(IDocumentStore store, IWolverineRuntime 
 {
     protected override Guid OrderIdOf(Order order) => order.Id;
 
-    /// <summary>Every fact goes into the order's history, whatever it changes.</summary>
-    protected override void Keep(IDocumentSession session, DecodedRecord record, IOrderMessage message) =>
-        session.Store(OrderHistoryEntry.From(record, message));
+    /// <summary>Every fact goes into its order's history, whatever it changes.</summary>
+    protected override void Keep(IDocumentSession session, IReadOnlyList<(DecodedRecord Record, IOrderMessage Message)> batch) =>
+        OrderHistoryWrites.Append(session, batch.Select(fact => OrderHistoryEntry.From(fact.Record, fact.Message)));
 
     protected override (Order? Document, IEnumerable<object> Messages) Decide(object fact, Order? order)
     {

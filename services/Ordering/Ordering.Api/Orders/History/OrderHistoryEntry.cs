@@ -3,17 +3,14 @@ using System.Text.Json;
 using Orders.Contracts;
 using Orders.Contracts.Privacy;
 using Orders.Contracts.Versioning;
-using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Batching;
-using Wolverine;
-using Wolverine.Marten;
 
 namespace Ordering.Api.Orders.History;
 
 /// <summary>
 /// One fact about an order as it arrived from Kafka, from any topic: the audit log behind
 /// <c>GET /orders/{id}/history</c> and the source of temporal queries. Its id is the event id, so a redelivery
-/// overwrites the entry with itself instead of adding a second one.
+/// finds the entry there instead of adding a second one (<see cref="OrderHistoryWrites"/>).
 /// </summary>
 public sealed record OrderHistoryEntry(
     Guid Id,
@@ -28,26 +25,6 @@ public sealed record OrderHistoryEntry(
     Guid? CausationId,
     string Payload)
 {
-    public static OrderHistoryEntry From(Envelope envelope, IOrderMessage message)
-    {
-        var currentType = MessageContracts.WireTypeOf(message.GetType());
-        return new OrderHistoryEntry(
-            envelope.Id,
-            message.OrderId,
-            // The type as it was written, before any upcast: history shows what the log holds.
-            envelope.Headers.TryGetValue(UpcastingEnvelopeMapper.UpcastFromHeader, out var original) && original is not null ? original : currentType,
-            currentType,
-            envelope.TopicName ?? "",
-            envelope.PartitionId,
-            // An envelope the durable inbox hands back after a crash has lost its coordinates: unknown, not offset 0.
-            envelope.PartitionId is null ? null : envelope.Offset,
-            envelope.SentAt,
-            envelope.CorrelationId,
-            envelope.ConversationId == Guid.Empty ? null : envelope.ConversationId,
-            // The body as it came off the log (after any upcast): personal data in it stays sealed at rest.
-            envelope.Data is { Length: > 0 } body ? Encoding.UTF8.GetString(body) : JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options));
-    }
-
     /// <summary>An entry for a record a batched listener read from the log (the OrderView projection, the saga; the body after any upcast, as a listener stores it).</summary>
     public static OrderHistoryEntry From(DecodedRecord decoded, IOrderMessage message)
     {
@@ -55,9 +32,6 @@ public sealed record OrderHistoryEntry(
         return new OrderHistoryEntry(decoded.EventId, message.OrderId, record.MessageType ?? decoded.CurrentType, decoded.CurrentType,
             record.Topic, record.Partition, record.Offset, record.SentAt, record.CorrelationId, record.CausationId, Encoding.UTF8.GetString(decoded.Body));
     }
-
-    /// <summary>The history write a handler returns beside its own work, in the same transaction.</summary>
-    public static IMartenOp Record(Envelope envelope, IOrderMessage message) => MartenOps.Store(From(envelope, message));
 
     /// <summary>The fact itself, in its current shape, its personal data opened with the keys still alive (erased otherwise).</summary>
     public object ToEvent(ICustomerKeys keys)

@@ -41,7 +41,6 @@ public sealed class OrderViewProjection(IDocumentStore store, ICustomerKeys keys
                 continue;
             }
             var entry = OrderHistoryEntry.From(record, e);
-            session.Store(entry); // its id is the event id: a copy overwrites it with itself
             (recordedNow.TryGetValue(e.OrderId, out var list) ? list : recordedNow[e.OrderId] = []).Add(entry);
 
             var fact = new ReceivedFact(record.EventId, record.Record.SentAt, e);
@@ -54,6 +53,7 @@ public sealed class OrderViewProjection(IDocumentStore store, ICustomerKeys keys
         }
 
         foreach (var id in changed) session.Store(views[id]); // once per order; optimistic concurrency makes a racing writer retry the batch
+        OrderHistoryWrites.Append(session, recordedNow.Values.SelectMany(entries => entries)); // one statement; an entry already there is kept
         await session.SaveChangesAsync(cancellation);
 
         foreach (var id in changed) RecordLifecycleEnd(statusBefore.GetValueOrDefault(id), views[id]);
