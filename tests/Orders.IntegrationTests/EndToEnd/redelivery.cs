@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
 using Orders.Contracts;
-using Orders.IntegrationTests.History;
 using Orders.IntegrationTests.Infrastructure;
 
 namespace Orders.IntegrationTests.EndToEnd;
@@ -22,7 +20,7 @@ public sealed class redelivery(SuiteFixture suite)
         var before = await _client.WaitForStatusAsync(id, "Shipped");
         var topics = TopicCatalog.All.Select(t => t.Name).ToList();
         var history = topics.ToDictionary(t => t, t => TopicReader.ReadAll(suite.Kafka.BootstrapServers, t, id.ToString()));
-        var audit = await Eventually.Until(() => AuditLogAsync(id), entries => entries.Count == 7, "seven facts in the order's history");
+        var audit = await Eventually.Until(() => _client.GetHistoryAsync(id), entries => entries.Count == 7, "seven facts in the order's history");
 
         // Every record of the order arrives again, byte for byte, headers included.
         var redelivered = history.SelectMany(h => h.Value).ToList();
@@ -58,11 +56,8 @@ public sealed class redelivery(SuiteFixture suite)
             Assert.Equal(history[topic].Select(r => r.EventId).ToHashSet(), now.Select(r => r.EventId).ToHashSet());
         }
         // The audit log holds each fact once, where the log first held it: a copy read again adds no entry and moves none.
-        Assert.Equal(Coordinates(audit), Coordinates(await AuditLogAsync(id)));
+        Assert.Equal(Coordinates(audit), Coordinates(await _client.GetHistoryAsync(id)));
     }
-
-    private async Task<List<HistoryEntryDto>> AuditLogAsync(Guid id) =>
-        (await suite.Ordering.Server.CreateClient().GetFromJsonAsync<List<HistoryEntryDto>>($"/orders/{id}/history", SuiteClient.Json))!;
 
     private static List<(Guid, string, int?, long?)> Coordinates(IEnumerable<HistoryEntryDto> entries) =>
         entries.Select(e => (e.EventId, e.Topic, e.Partition, e.Offset)).OrderBy(e => e.EventId).ToList();

@@ -6,18 +6,12 @@ using Orders.IntegrationTests.Infrastructure;
 
 namespace Orders.IntegrationTests.History;
 
-public sealed record HistoryEntryDto(Guid EventId, string Type, int Version, string Topic, int? Partition, long? Offset,
-    DateTimeOffset Timestamp, string? CorrelationId, Guid? CausationId, JsonElement Data);
-
 /// <summary>The audit log of an order across the three services' topics, and "what did we know then?".</summary>
 [Collection(SuiteCollection.Name)]
 public sealed class order_history_and_temporal_queries(SuiteFixture suite)
 {
     private readonly SuiteClient _client = new(suite);
     private HttpClient Http => suite.Ordering.Server.CreateClient();
-
-    private async Task<List<HistoryEntryDto>> HistoryAsync(Guid id) =>
-        (await Http.GetFromJsonAsync<List<HistoryEntryDto>>($"/orders/{id}/history", SuiteClient.Json))!;
 
     private async Task<(HttpStatusCode Status, OrderDto? Order)> GetAsync(string query)
     {
@@ -31,7 +25,7 @@ public sealed class order_history_and_temporal_queries(SuiteFixture suite)
         var id = await _client.PlaceNewOrderAsync();
         await _client.WaitForStatusAsync(id, "Shipped");
 
-        var history = await Eventually.Until(() => HistoryAsync(id), h => h.Count == 7, "seven facts in the history");
+        var history = await Eventually.Until(() => _client.GetHistoryAsync(id), h => h.Count == 7, "seven facts in the history");
         Assert.Equal(
             ["orders.order-created.v3", "orders.item-added.v1", "orders.order-placed.v1", "payments.payment-captured.v1",
              "orders.order-paid.v1", "shipping.order-shipped.v1", "orders.order-shipped.v1"],
@@ -58,7 +52,7 @@ public sealed class order_history_and_temporal_queries(SuiteFixture suite)
     {
         var id = await _client.PlaceNewOrderAsync();
         await _client.WaitForStatusAsync(id, "Shipped");
-        await Eventually.Until(() => HistoryAsync(id), h => h.Count == 7, "the full history");
+        await Eventually.Until(() => _client.GetHistoryAsync(id), h => h.Count == 7, "the full history");
 
         var expected = new[] { (1, "Created", 0m), (2, "Created", 25m), (3, "Placed", 25m), (4, "Paid", 25m), (5, "Shipped", 25m) };
         foreach (var (version, status, total) in expected)
@@ -74,7 +68,7 @@ public sealed class order_history_and_temporal_queries(SuiteFixture suite)
     {
         var id = await _client.PlaceNewOrderAsync();
         await _client.WaitForStatusAsync(id, "Shipped");
-        var history = await Eventually.Until(() => HistoryAsync(id), h => h.Count == 7, "the full history");
+        var history = await Eventually.Until(() => _client.GetHistoryAsync(id), h => h.Count == 7, "the full history");
         var at = (string type) => Uri.EscapeDataString(history.Single(h => h.Type == type).Timestamp.ToString("O"));
 
         Assert.Equal("Placed", (await GetAsync($"/orders/{id}?asOf={at("orders.order-placed.v1")}")).Order!.Status);

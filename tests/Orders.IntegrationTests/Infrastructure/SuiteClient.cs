@@ -11,6 +11,8 @@ public sealed record OrderItemDto(string Sku, int Quantity, decimal UnitPrice);
 public sealed record AcceptedDto(Guid OrderId, string Status, int Version);
 public sealed record PaymentDto(Guid OrderId, Guid PaymentId, string Status, decimal Amount, string Currency);
 public sealed record ShipmentDto(Guid OrderId, string Status, string? TrackingNumber);
+public sealed record HistoryEntryDto(Guid EventId, string Type, int Version, string Topic, int? Partition, long? Offset,
+    DateTimeOffset Timestamp, string? CorrelationId, Guid? CausationId, JsonElement Data);
 
 /// <summary>The suite seen from outside, through HTTP only, the way a client of the README would use it.</summary>
 public sealed class SuiteClient(SuiteFixture suite)
@@ -58,6 +60,9 @@ public sealed class SuiteClient(SuiteFixture suite)
     public Task<OrderDto?> GetOrderAsync(Guid id) => GetAsync<OrderDto>(suite.Ordering, $"/orders/{id}");
     public Task<PaymentDto?> GetPaymentAsync(Guid id) => GetAsync<PaymentDto>(suite.Payment, $"/payments/{id}");
     public Task<ShipmentDto?> GetShipmentAsync(Guid id) => GetAsync<ShipmentDto>(suite.Shipping, $"/shipments/{id}");
+    /// <summary>The order's audit log (<c>GET /orders/{id}/history</c>); throws if it does not answer 200.</summary>
+    public async Task<List<HistoryEntryDto>> GetHistoryAsync(Guid id) =>
+        (await Ordering.GetFromJsonAsync<List<HistoryEntryDto>>($"/orders/{id}/history", Json))!;
 
     public Task<OrderDto?> WaitForOrderAsync(Guid id, Func<OrderDto, bool> done, string what) =>
         Eventually.Until(() => GetOrderAsync(id), o => o is not null && done(o), $"order {id} to be {what}");
