@@ -78,7 +78,8 @@ public static class ResultsWriter
         {
             // The p99 is of the orders that shipped: one that ended cancelled or never finished would hide in it.
             var cancelled = fixedPhase.Cancelled ?? 0;
-            var unshipped = string.Join(", ", new[] { (cancelled, "cancelled"), (fixedPhase.NotFinished, "unfinished") }.Where(c => c.Item1 > 0).Select(c => $"{c.Item1:N0} {c.Item2}"));
+            var unshipped = string.Join(", ", new[] { (Count: cancelled, What: "cancelled"), (Count: fixedPhase.NotFinished, What: "unfinished") }
+                .Where(c => c.Count > 0).Select(c => $"{c.Count:N0} {c.What}"));
             targets.Add(new($"p99 < 250 ms at offered {options.OfferedRate:0.#}/s", $"{fixedPhase.Latency.P99Ms:N0} ms{(unshipped.Length > 0 ? $" ({unshipped})" : "")}",
                 fixedPhase.Latency.P99Ms < 250 && fixedPhase.NotFinished == 0 && cancelled == 0));
         }
