@@ -49,8 +49,6 @@ public sealed class OrderEndWatcher : IDisposable
         thread.Start();
     }
 
-    public long Seen { get; private set; }
-
     private void Run()
     {
         while (!stop.IsCancellationRequested)
@@ -58,7 +56,6 @@ public sealed class OrderEndWatcher : IDisposable
             ConsumeResult<string?, Ignore>? result;
             try { result = consumer.Consume(stop.Token); }
             catch (OperationCanceledException) { return; }
-            Seen++;
             if (!result.Message.Headers.TryGetLastBytes("message-type", out var typeBytes) || !Guid.TryParse(result.Message.Key, out var orderId)) continue;
             var type = Encoding.UTF8.GetString(typeBytes);
             if (type == ShippedType) onShipped(orderId, result.Message.Timestamp.UtcDateTime);
