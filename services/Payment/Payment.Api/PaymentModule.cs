@@ -23,5 +23,6 @@ public static class PaymentModule
         opts.PublishToOrderTopic<PaymentCaptured>(Topics.PaymentsEvents);
         opts.PublishToOrderTopic<PaymentDeclined>(Topics.PaymentsEvents);
         opts.PublishToOrderTopic<PaymentRefunded>(Topics.PaymentsEvents);
+        opts.PublishToOrderTopic<PaymentVoided>(Topics.PaymentsEvents);
     }
 }

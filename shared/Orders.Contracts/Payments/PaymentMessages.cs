@@ -19,3 +19,10 @@ public sealed record PaymentDeclined(Guid OrderId, Guid PaymentId, decimal Amoun
 
 [MessageContract("payments.payment-refunded", 1)]
 public sealed record PaymentRefunded(Guid OrderId, Guid PaymentId, decimal Amount, string Currency) : IOrderMessage;
+
+/// <summary>
+/// The refund reached Payment before any capture (the order was cancelled first): a capture still on its way is refused.
+/// A fact, not only a row, so that a payment restored or rebuilt from the log refuses that capture too.
+/// </summary>
+[MessageContract("payments.payment-voided", 1)]
+public sealed record PaymentVoided(Guid OrderId, string Reason) : IOrderMessage;

@@ -50,6 +50,10 @@ public class OrderAnswersTests
         Assert.Null(OrderAnswers.From(new PaymentRefunded(Id, Guid.Empty, 25m, "EUR")));
 
     [Fact]
+    public void A_void_only_goes_into_the_history() =>
+        Assert.Null(OrderAnswers.From(new PaymentVoided(Id, "cancelled")));
+
+    [Fact]
     public void A_fact_that_is_no_answer_is_refused_so_it_becomes_a_dead_letter() =>
         Assert.Throws<UnreadableRecordException>(() => OrderAnswers.From(new OrderPlaced(Id, 25m, "EUR")));
 

@@ -59,11 +59,11 @@ public class PaymentDeciderTests
     }
 
     [Fact]
-    public void Given_no_payment_When_refund_requested_Then_a_void_tombstone_and_nothing_to_give_back()
+    public void Given_no_payment_When_refund_requested_Then_a_void_tombstone_and_its_fact_but_nothing_to_give_back()
     {
         var decision = PaymentDecider.Decide(new RefundPayment(OrderId, "cancelled"), null);
         Assert.Equal(PaymentStatus.Voided, decision.Payment?.Status);
-        Assert.Empty(decision.Events);
+        Assert.Equal([new PaymentVoided(OrderId, "cancelled")], decision.Events);
     }
 
     [Fact]

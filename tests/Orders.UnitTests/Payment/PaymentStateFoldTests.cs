@@ -35,6 +35,9 @@ public class PaymentStateFoldTests
         Assert.Single(Fold(new PaymentCaptured(OrderId, PaymentId, 25m, "EUR"), new PaymentCaptured(OrderId, Guid.NewGuid(), 25m, "EUR")));
 
     [Fact]
-    public void Given_a_refund_before_any_capture_When_folded_Then_nothing_because_the_void_published_no_fact() =>
-        Assert.Empty(Fold([.. PaymentDecider.Decide(new RefundPayment(OrderId, "cancelled"), null).Events]));
+    public void Given_a_refund_before_any_capture_When_folded_Then_the_voided_payment_the_decider_stored()
+    {
+        var voided = PaymentDecider.Decide(new RefundPayment(OrderId, "cancelled"), null);
+        Assert.Equal([voided.Payment!], Fold([.. voided.Events]));
+    }
 }

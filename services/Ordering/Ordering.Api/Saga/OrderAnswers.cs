@@ -16,6 +16,8 @@ public static class OrderAnswers
         PaymentDeclined e => new RecordPaymentDeclined(e.OrderId, e.Reason),
         // The refund closes the saga's compensation: the order was cancelled before it was asked for.
         PaymentRefunded => null,
+        // The refund overtook the capture, which Payment will refuse: the order is cancelled already, nothing to answer.
+        PaymentVoided => null,
         OrderDispatched e => new RecordDispatch(e.OrderId, e.TrackingNumber),
         ShipmentCancelled e => new RecordShipmentCancelled(e.OrderId, e.Reason),
         ShipmentFailed e => new RecordShipmentFailed(e.OrderId, e.Reason),

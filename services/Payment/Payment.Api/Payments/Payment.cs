@@ -10,4 +10,7 @@ public enum PaymentStatus { Captured, Declined, Refunded, Voided }
 public sealed record Payment(Guid Id, Guid PaymentId, PaymentStatus Status, decimal Amount, string Currency, string? Reason)
 {
     public Guid OrderId => Id;
+
+    /// <summary>The tombstone of an order cancelled before its capture arrived: what the decider stores and the log's fold restores.</summary>
+    public static Payment Voided(Guid orderId, string reason) => new(orderId, Guid.Empty, PaymentStatus.Voided, 0m, "", reason);
 }

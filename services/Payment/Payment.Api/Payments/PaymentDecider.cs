@@ -31,8 +31,9 @@ public static class PaymentDecider
         { Status: PaymentStatus.Captured } p => new(p with { Status = PaymentStatus.Refunded },
             [new PaymentRefunded(p.OrderId, p.PaymentId, p.Amount, p.Currency)]),
         // The order was cancelled before its capture arrived here: a capture still on its way (sent before the refund
-        // but delayed in the sender's outbox, say) must not take money for a cancelled order. The tombstone refuses it.
-        null => new(new Payment(command.OrderId, Guid.Empty, PaymentStatus.Voided, 0m, "", command.Reason), []),
+        // but delayed in the sender's outbox, say) must not take money for a cancelled order. The tombstone refuses it,
+        // and its fact keeps refusing it after a restore from the log.
+        null => new(Payment.Voided(command.OrderId, command.Reason), [new PaymentVoided(command.OrderId, command.Reason)]),
         _ => PaymentDecision.Nothing, // declined, or refunded already: nothing to give back
     };
 }

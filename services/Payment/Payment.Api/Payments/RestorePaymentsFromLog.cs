@@ -27,6 +27,9 @@ public sealed class RestorePaymentsFromLog(IDocumentStore store, IOptions<KafkaS
                 case PaymentDeclined e when !payments.ContainsKey(e.OrderId):
                     payments[e.OrderId] = new Payment(e.OrderId, e.PaymentId, PaymentStatus.Declined, e.Amount, e.Currency, e.Reason);
                     break;
+                case PaymentVoided e when !payments.ContainsKey(e.OrderId):
+                    payments[e.OrderId] = Payment.Voided(e.OrderId, e.Reason);
+                    break;
                 case PaymentRefunded e when payments.TryGetValue(e.OrderId, out var captured):
                     payments[e.OrderId] = captured with { Status = PaymentStatus.Refunded };
                     break;
