@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Ordering.Api.Orders;
 using Orders.Contracts.Customers;
+using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Privacy;
 using Wolverine;
 using Wolverine.Http;
@@ -37,12 +38,29 @@ public static class CustomerPersonalDataEndpoints
     /// </summary>
     [WolverineDelete("/customers/{customerId}/personal-data"), Tags("Customers")]
     [ProducesResponseType<ErasureAccepted>(202)]
-    public static async Task<(IResult, OutgoingMessages)> Delete(string customerId, ICustomerKeyStore keys, CancellationToken cancellation)
+    public static async Task<(IResult, OutgoingMessages)> Delete(string customerId, ICustomerKeyStore keys, IDocumentStore store, CancellationToken cancellation)
     {
+        // Ordering's own decrypted copies first, committed before the keys go: the saga seals the name and address for
+        // Shipping from the order's snapshot when the order is paid, and sealing after the keys were destroyed would
+        // create a new key for the customer, under which that copy stayed readable. A saga batch that read the snapshot
+        // before this commit fails its version check and decides again on the masked one.
+        await MaskOrderingCopiesAsync(customerId, store, cancellation);
         var previous = await keys.ErasuresOfAsync(customerId, cancellation);
         var erasure = await keys.DestroyAsync(customerId, DateTimeOffset.UtcNow, cancellation);
         var answer = new ErasureAccepted(customerId, erasure.RequestedAt, erasure.DestroyedKeyIds, AlreadyErased: erasure.DestroyedKeyIds.Count == 0 && previous.Count > 0);
         return (Results.Accepted(value: answer), [new CustomerPersonalDataErased(customerId, erasure.RequestedAt, erasure.DestroyedKeyIds)]);
+    }
+
+    private static async Task MaskOrderingCopiesAsync(string customerId, IDocumentStore store, CancellationToken cancellation)
+    {
+        const int attempts = 3; // an order of the customer written between the query and the commit: read it again
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            await CustomerErasureHandler.MaskAsync(customerId, session, cancellation);
+            try { await session.SaveChangesAsync(cancellation); return; }
+            catch (Exception e) when (attempt < attempts && TransientFailures.IsConflict(e)) { }
+        }
     }
 
     /// <summary>Everything the suite holds about the customer: keys, erasures, and the personal data of each order (or "[erased]").</summary>
