@@ -34,8 +34,9 @@ public static class OrderingModule
     {
         // Named explicitly: under a test runner the entry assembly is the runner's, and discovery would find nothing.
         opts.ApplicationAssembly = typeof(OrderingModule).Assembly;
-        // Ordering listens through batched listeners (Program.cs), not Wolverine's: orders-events feeds the OrderView
-        // projection (OrderViewProjection); payments-events and shipping-events feed the saga (OrderAnswersBatch).
+        // Ordering's order topics are read by batched listeners (Program.cs), not Wolverine's: orders-events feeds the
+        // OrderView projection (OrderViewProjection); payments-events and shipping-events feed the saga
+        // (OrderAnswersBatch). Only customers-events (erasures) has a Wolverine listener (PrivacyModule).
 
         opts.PublishToOrderTopic<OrderCreated>(Topics.OrdersEvents);
         opts.PublishToOrderTopic<ItemAdded>(Topics.OrdersEvents);

@@ -28,7 +28,6 @@ public sealed class PersonalField : IEquatable<PersonalField>
     public SealedValue? Sealed { get; }
 
     public bool IsErased { get; }
-    public bool IsOpen => _value is not null;
 
     public static PersonalField Open(string customerId, string value) => new(customerId, value ?? throw new ArgumentNullException(nameof(value)), null, false);
     public static PersonalField FromSealed(SealedValue value) => new(null, null, value, false);

@@ -61,6 +61,8 @@ public sealed class order_history_and_temporal_queries(SuiteFixture suite)
             Assert.Equal(HttpStatusCode.OK, code);
             Assert.Equal((version, status, total), (order!.Version, order.Status, order.Total));
         }
+        // Past the last version there is no such order, not the latest one under a version it never had.
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync($"/orders/{id}?version=6")).Status);
     }
 
     [Fact]

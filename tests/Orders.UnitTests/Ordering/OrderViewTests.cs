@@ -15,11 +15,11 @@ public class OrderViewTests
 
     private static readonly ReceivedFact[] Log =
     [
-        new(Guid.Parse("00000000-0000-4000-8000-000000000001"), At(10.000001), new OrderCreated(Id, "c-1", "EUR")),
-        new(Guid.Parse("00000000-0000-4000-8000-000000000002"), At(10.000035), new ItemAdded(Id, "SKU-1", 2, 12.50m)),
-        new(Guid.Parse("00000000-0000-4000-8000-000000000003"), At(10.000049), new ItemAdded(Id, "SKU-2", 1, 5m)),
-        new(Guid.Parse("00000000-0000-4000-8000-000000000004"), At(11.5), new OrderPlaced(Id, 30m, "EUR")),
-        new(Guid.Parse("00000000-0000-4000-8000-000000000005"), At(14.25), new OrderCancelled(Id, "customer")),
+        new(Guid.Parse("00000000-0000-4000-8000-000000000001"), At(10.000001), new OrderCreated(Id, "c-1", "EUR"), 40),
+        new(Guid.Parse("00000000-0000-4000-8000-000000000002"), At(10.000035), new ItemAdded(Id, "SKU-1", 2, 12.50m), 41),
+        new(Guid.Parse("00000000-0000-4000-8000-000000000003"), At(10.000049), new ItemAdded(Id, "SKU-2", 1, 5m), 42),
+        new(Guid.Parse("00000000-0000-4000-8000-000000000004"), At(11.5), new OrderPlaced(Id, 30m, "EUR"), 43),
+        new(Guid.Parse("00000000-0000-4000-8000-000000000005"), At(14.25), new OrderCancelled(Id, "customer"), 44),
     ];
 
     private static DateTimeOffset At(double seconds) => new DateTimeOffset(2026, 11, 28, 7, 37, 0, TimeSpan.Zero).AddSeconds(seconds);
@@ -71,6 +71,15 @@ public class OrderViewTests
         var expected = Json(Deliver(Log));
         foreach (var arrival in Permutations(Log.ToList()))
             Assert.Equal(expected, Json(Deliver([.. arrival, arrival[0]])));
+    }
+
+    [Fact]
+    public void Given_a_creation_and_its_item_sent_in_the_same_microsecond_When_the_item_arrives_first_Then_the_offset_orders_them()
+    {
+        // One decision's facts, sent within the sent-at header's resolution: only the log's offset tells them apart.
+        ReceivedFact created = Log[0], item = Log[1] with { SentAt = Log[0].SentAt };
+        Assert.Equal(Json(Deliver([created, item])), Json(Deliver([item, created])));
+        Assert.Equal(2, Deliver([item, created])!.Order.Version);
     }
 
     [Fact]

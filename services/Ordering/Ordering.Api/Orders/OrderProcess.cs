@@ -19,8 +19,9 @@ public static class OrderProcess
             ? new ShipOrder(orderAfter.Id, Lines(orderAfter), orderAfter.CustomerId, customer.Recipient(orderAfter.CustomerId))
             : new ShipOrder(orderAfter.Id, Lines(orderAfter))],
         OrderCancellationRequested e => [new CancelShipment(e.OrderId, e.Reason)],
-        // A capture may be in flight while a placed order is cancelled: Payment reads the refund after the
-        // capture on the same partition, so asking for it now is always safe and never too early.
+        // A capture may be in flight while a placed order is cancelled: asking for the refund now is always safe. Payment
+        // reads it after the capture on the same partition, or, should the capture still sit in this outbox, voids the
+        // payment so that the late capture is refused (PaymentDecider).
         OrderCancelled e when orderBefore.Status == OrderStatus.Placed || orderBefore.PaymentCaptured => [new RefundPayment(e.OrderId, e.Reason)],
         _ => [],
     };

@@ -44,7 +44,7 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
         }
         // In decision order, as the live view folds them (the log may hold a fact behind later ones).
         var views = new Dictionary<Guid, OrderView>();
-        foreach (var fact in facts.OrderBy(f => f.Fact.SentAt)) Apply(views, fact);
+        foreach (var fact in ReceivedFact.InDecisionOrder(facts, f => f.Fact)) Apply(views, fact);
         var seconds = clock.Elapsed.TotalSeconds;
 
         await RebuildSteps.WriteCopyAsync(dataSource, CopySchema, OrderingModule.ConfigureDocuments, views.Values, cancellation);
@@ -69,7 +69,7 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
     /// </summary>
     private (IOrderMessage Message, ReceivedFact Fact)? Decode(LogRecord record, UpcastSettings upcast) =>
         ContractDecoder.Decode(record, upcast, keys).Message is IOrderMessage message && record.EventId is { } eventId
-            ? (message, new ReceivedFact(eventId, record.SentAt, message))
+            ? (message, new ReceivedFact(eventId, record.SentAt, message, record.Offset))
             : null;
 
     /// <summary>Applies one fact to the views, as the live handler would.</summary>

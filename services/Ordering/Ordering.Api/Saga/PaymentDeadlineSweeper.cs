@@ -130,6 +130,7 @@ public sealed class PaymentDeadlineSweeper(IDocumentStore store, IWolverineRunti
         if (overdue.Count == 0) return 0;
 
         var outbox = new MartenOutbox(runtime, session);
+        var cancelled = 0;
         foreach (var order in overdue)
         {
             var outcome = OrderWorkflow.Run(new RecordPaymentTimedOut(order.Id, timeout), order);
@@ -145,9 +146,11 @@ public sealed class PaymentDeadlineSweeper(IDocumentStore store, IWolverineRunti
             outbox.CorrelationId = span?.RootId ?? Guid.NewGuid().ToString();
             session.Store(outcome.Order!);
             foreach (var message in outcome.Messages) await outbox.PublishAsync(message);
+            cancelled++;
         }
         await session.SaveChangesAsync(cancellation);
-        logger.LogInformation("Payment deadline: {Count} order(s) cancelled after waiting more than {Timeout} for Payment", overdue.Count, timeout);
-        return overdue.Count;
+        if (cancelled > 0)
+            logger.LogInformation("Payment deadline: {Count} order(s) cancelled after waiting more than {Timeout} for Payment", cancelled, timeout);
+        return overdue.Count; // the rows read, cancelled or cleared: a full page means there may be more
     }
 }

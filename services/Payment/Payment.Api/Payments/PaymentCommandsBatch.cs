@@ -12,8 +12,9 @@ namespace Payment.Api.Payments;
 /// Wolverine's listener ran an inbox entry and a transaction per record (docs/performance.md, step 8).
 /// <para>
 /// Idempotent without the inbox (ARCHITECTURE §5), by state: a capture decides only while the order has no payment
-/// (a new payment is inserted, so a racing copy fails on the primary key and the batch is applied again), a refund only
-/// while the payment is captured; a command read again decides and sends nothing.
+/// (a new payment is inserted, so a racing copy fails on the primary key and the batch is applied again), a refund
+/// only while the payment is captured (or, with no payment yet, once: it voids the payment); a command read again
+/// decides and sends nothing.
 /// </para>
 /// </summary>
 public sealed class PaymentCommandsBatch(IDocumentStore store, IWolverineRuntime runtime, IOptions<PaymentSettings> settings)

@@ -20,7 +20,7 @@ public static class CancelOrderEndpoint
     /// Cancelled (and refunded) when Shipping confirms, or Shipped if the parcel had already left.
     /// </summary>
     [WolverinePost("/orders/{orderId}/cancel"), Tags("Orders")]
-    [ProducesResponseType<OrderAccepted>(200), ProducesResponseType<OrderAccepted>(202), ProducesResponseType<ProblemDetails>(404), ProducesResponseType<ProblemDetails>(409)]
+    [ProducesResponseType<OrderAccepted>(200), ProducesResponseType<OrderAccepted>(202), ProducesResponseType<ProblemDetails>(400), ProducesResponseType<ProblemDetails>(404), ProducesResponseType<ProblemDetails>(409)]
     public static async Task<IResult> Post(Guid orderId, CancelOrderRequest? request, OrderCommandWriter writer)
     {
         var outcome = await writer.RunAsync(new CancelOrder(orderId, request?.Reason is { Length: > 0 } reason ? reason : "Cancelled by the customer."));

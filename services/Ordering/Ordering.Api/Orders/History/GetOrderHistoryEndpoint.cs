@@ -19,7 +19,7 @@ public static class GetOrderHistoryEndpoint
     [ProducesResponseType<IReadOnlyList<HistoryEntryResponse>>(200), ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(Guid orderId, IQuerySession session, ICustomerKeys keys, CancellationToken cancellation)
     {
-        var entries = await session.Query<OrderHistoryEntry>().Where(e => e.OrderId == orderId).ToListAsync(cancellation);
+        var entries = await OrderHistoryEntry.OfOrderAsync(session, orderId, cancellation);
         if (entries.Count == 0) return Results.Problem(statusCode: 404, title: "Order not found", detail: $"No fact about order {orderId} has been recorded.");
 
         return Results.Ok(OrderTimeline.InLogOrder(entries).Select(e =>

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Marten;
 using Orders.Contracts;
 using Orders.Contracts.Privacy;
 using Orders.Contracts.Versioning;
@@ -49,4 +50,8 @@ public sealed record OrderHistoryEntry(
     }
 
     public bool IsOrderFact => Topic == Topics.OrdersEvents;
+
+    /// <summary>Every fact recorded about the order, in no particular order (<see cref="OrderTimeline"/> orders them).</summary>
+    public static async Task<IReadOnlyList<OrderHistoryEntry>> OfOrderAsync(IQuerySession session, Guid orderId, CancellationToken cancellation) =>
+        await session.Query<OrderHistoryEntry>().Where(e => e.OrderId == orderId).ToListAsync(cancellation);
 }

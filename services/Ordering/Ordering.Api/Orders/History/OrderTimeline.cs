@@ -5,7 +5,11 @@ namespace Ordering.Api.Orders.History;
 /// <summary>"What did we know then?": the order folded from its recorded facts up to an instant or a version. Pure.</summary>
 public static class OrderTimeline
 {
-    /// <summary>Log order: one order's facts share a partition, so offsets order them; timestamps break ties across topics.</summary>
+    /// <summary>
+    /// Decision order, as the read model folds: send time, then the offset for facts sent in the same instant (one order's
+    /// facts share a partition). Not offsets first: the log does not always keep the order its service decided in (a
+    /// retried produce), and an entry recovered from the inbox after a crash has no offset.
+    /// </summary>
     public static IEnumerable<OrderHistoryEntry> InLogOrder(IEnumerable<OrderHistoryEntry> entries) =>
         entries.OrderBy(e => e.Timestamp).ThenBy(e => e.Offset ?? 0);
 
@@ -13,10 +17,13 @@ public static class OrderTimeline
     public static Order? AsOf(IEnumerable<OrderHistoryEntry> entries, DateTimeOffset instant, ICustomerKeys keys) =>
         OrderFold.Fold(OrderFacts(entries).TakeWhile(e => e.Timestamp <= instant).Select(e => e.ToEvent(keys)));
 
-    public static Order? AtVersion(IEnumerable<OrderHistoryEntry> entries, int version, ICustomerKeys keys) =>
-        OrderFold.Fold(OrderFacts(entries).Take(version).Select(e => e.ToEvent(keys)));
+    /// <summary>Null when the order has fewer versions than asked for (or none): version n is its first n facts.</summary>
+    public static Order? AtVersion(IEnumerable<OrderHistoryEntry> entries, int version, ICustomerKeys keys)
+    {
+        var facts = OrderFacts(entries).Take(version).ToList();
+        return facts.Count < version ? null : OrderFold.Fold(facts.Select(e => e.ToEvent(keys)));
+    }
 
-    // By send time, as the read model folds them: an entry recovered from the inbox after a crash has no offset.
     private static IEnumerable<OrderHistoryEntry> OrderFacts(IEnumerable<OrderHistoryEntry> entries) =>
         InLogOrder(entries.Where(e => e.IsOrderFact));
 }

@@ -37,11 +37,11 @@ public static class GetOrderEndpoint
             return BadRequest("Ask for asOf or for version, not both.");
         if (asOf is not null)
             return DateTimeOffset.TryParse(asOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
-                ? Found(OrderTimeline.AsOf(await History(session, orderId, cancellation), instant, keys), orderId, $"as of {instant:O}")
+                ? Found(OrderTimeline.AsOf(await OrderHistoryEntry.OfOrderAsync(session, orderId, cancellation), instant, keys), orderId, $"as of {instant:O}")
                 : BadRequest("asOf must be an ISO-8601 instant, e.g. 2026-11-28T10:15:00Z.");
         if (version is not null)
             return int.TryParse(version, out var n) && n > 0
-                ? Found(OrderTimeline.AtVersion(await History(session, orderId, cancellation), n, keys), orderId, $"at version {n}")
+                ? Found(OrderTimeline.AtVersion(await OrderHistoryEntry.OfOrderAsync(session, orderId, cancellation), n, keys), orderId, $"at version {n}")
                 : BadRequest("version must be a positive whole number.");
 
         var wanted = 0;
@@ -63,9 +63,6 @@ public static class GetOrderEndpoint
                 extensions: new Dictionary<string, object?> { ["projectionVersion"] = known, ["requestedVersion"] = wanted });
         return view is null ? NotFound(orderId, "") : Results.Ok(OrderResponse.From(view.Order));
     }
-
-    private static async Task<IReadOnlyList<OrderHistoryEntry>> History(IQuerySession session, Guid orderId, CancellationToken cancellation) =>
-        await session.Query<OrderHistoryEntry>().Where(e => e.OrderId == orderId).ToListAsync(cancellation);
 
     private static IResult Found(Order? order, Guid orderId, string when) =>
         order is null ? NotFound(orderId, when) : Results.Ok(OrderResponse.From(order));

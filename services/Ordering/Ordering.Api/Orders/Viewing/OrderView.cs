@@ -3,11 +3,17 @@ using Orders.Contracts.Ordering;
 namespace Ordering.Api.Orders.Viewing;
 
 /// <summary>
-/// A fact about an order as the view receives it: its event id, when Ordering sent it, the event. The send time orders an
-/// order's facts: Ordering decides them one after the other (optimistic concurrency), and unlike the Kafka offset it
-/// survives a trip through the durable inbox (an envelope recovered after a crash comes back without its offset).
+/// A fact about an order as the view receives it: its event id, when Ordering sent it, the event, and where the log holds
+/// it. The send time orders an order's facts: Ordering decides them one after the other (optimistic concurrency), and
+/// unlike the Kafka offset it survives a trip through the durable inbox (an envelope recovered after a crash comes back
+/// without its offset). The offset only breaks ties: facts of one decision can be sent within the header's microsecond.
 /// </summary>
-public sealed record ReceivedFact(Guid EventId, DateTimeOffset SentAt, object Event);
+public sealed record ReceivedFact(Guid EventId, DateTimeOffset SentAt, object Event, long? Offset)
+{
+    /// <summary>Decision order, the one every fold of the view uses (live, on late arrival, in a rebuild).</summary>
+    public static IEnumerable<T> InDecisionOrder<T>(IEnumerable<T> facts, Func<T, ReceivedFact> fact) =>
+        facts.OrderBy(f => fact(f).SentAt).ThenBy(f => fact(f).Offset ?? long.MaxValue);
+}
 
 /// <summary>
 /// The read model behind <c>GET /orders/{id}</c>, built only from <c>orders-events</c> as they arrive from Kafka,
@@ -44,8 +50,7 @@ public sealed record OrderView(Guid Id, Order Order, IReadOnlyList<Guid> Applied
     /// the order's creation has not arrived (the facts wait in the history until it does).
     /// </summary>
     public static OrderView? Receive(IEnumerable<ReceivedFact> earlier, ReceivedFact fact) =>
-        earlier.Where(f => f.EventId != fact.EventId).Append(fact)
-            .OrderBy(f => f.SentAt)
+        ReceivedFact.InDecisionOrder(earlier.Where(f => f.EventId != fact.EventId).Append(fact), f => f)
             .Aggregate((OrderView?)null, (view, next) => Apply(view, next) ?? view);
 
     private static DateTimeOffset Latest(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;

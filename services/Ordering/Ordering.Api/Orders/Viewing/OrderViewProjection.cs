@@ -43,7 +43,7 @@ public sealed class OrderViewProjection(IDocumentStore store, ICustomerKeys keys
             var entry = OrderHistoryEntry.From(record, e);
             (recordedNow.TryGetValue(e.OrderId, out var list) ? list : recordedNow[e.OrderId] = []).Add(entry);
 
-            var fact = new ReceivedFact(record.EventId, record.Record.SentAt, e);
+            var fact = new ReceivedFact(record.EventId, record.Record.SentAt, e, record.Record.Offset);
             var next = OrderView.ArrivesInOrder(current, fact)
                 ? OrderView.Apply(current, fact)
                 : OrderView.Receive(AsReceived(await RecordedAsync(session, e.OrderId, withoutView.Contains(e.OrderId) ? committed[e.OrderId] : null, recordedNow[e.OrderId], cancellation)), fact);
@@ -80,7 +80,7 @@ public sealed class OrderViewProjection(IDocumentStore store, ICustomerKeys keys
 
     /// <summary>The order's facts already recorded from orders-events, as the view would have received them.</summary>
     private IEnumerable<ReceivedFact> AsReceived(IEnumerable<OrderHistoryEntry> entries) =>
-        entries.Where(h => h.IsOrderFact).Select(h => new ReceivedFact(h.Id, h.Timestamp, h.ToEvent(keys)));
+        entries.Where(h => h.IsOrderFact).Select(h => new ReceivedFact(h.Id, h.Timestamp, h.ToEvent(keys), h.Offset));
 
     /// <summary>
     /// An order's time from placement to its end, as the log dates both, recorded once the view that first reached the end
