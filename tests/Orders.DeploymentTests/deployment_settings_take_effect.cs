@@ -103,6 +103,19 @@ public sealed class deployment_settings_take_effect
     }
 
     [Fact]
+    public void the_key_store_connects_with_the_same_tls_settings_as_the_service_database()
+    {
+        var builder = Builder(
+            ($"ConnectionStrings:{Orders.ServiceDefaults.Privacy.PersonalDataExtensions.ConnectionStringName}", "Host=keys;Username=u;Password=p"),
+            ("Postgres:SslMode", "VerifyFull"), ("Postgres:RootCertificate", "/etc/orders/postgres/ca.crt"));
+        var keyStore = new Npgsql.NpgsqlConnectionStringBuilder(
+            PostgresSettings.ConnectionString(builder.Configuration, Orders.ServiceDefaults.Privacy.PersonalDataExtensions.ConnectionStringName));
+        Assert.Equal("keys", keyStore.Host);
+        Assert.Equal(Npgsql.SslMode.VerifyFull, keyStore.SslMode);
+        Assert.Equal("/etc/orders/postgres/ca.crt", keyStore.RootCertificate);
+    }
+
+    [Fact]
     public void pooled_connections_keep_their_prepared_statements_unless_the_connection_string_says_otherwise()
     {
         var defaults = new Npgsql.NpgsqlConnectionStringBuilder(new PostgresSettings().ApplyTo("Host=db;Username=u;Password=p"));

@@ -1,7 +1,6 @@
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Wolverine.Marten;
@@ -19,10 +18,7 @@ public static class OrdersPersistenceExtensions
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddOrdersMarten(
         this WebApplicationBuilder builder, string schema, Action<StoreOptions>? configure = null)
     {
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not set (environment: ConnectionStrings__{ConnectionStringName}).");
-        var tls = builder.Configuration.GetSection(PostgresSettings.Section).Get<PostgresSettings>() ?? new PostgresSettings();
-        connectionString = tls.ApplyTo(connectionString);
+        var connectionString = PostgresSettings.ConnectionString(builder.Configuration, ConnectionStringName);
 
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         builder.Services.AddHostedService<StrandedOutgoingRelease>(); // outbox rows Wolverine's sender dropped go back to its recovery

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace Orders.ServiceDefaults.Persistence;
@@ -45,6 +46,18 @@ public sealed class PostgresSettings
     /// this many, so replicas × services × this must stay under the server's <c>max_connections</c>.
     /// </summary>
     public int MaxPoolSize { get; set; } = 16;
+
+    /// <summary>
+    /// Connection string <paramref name="name"/> with these settings applied: every database a service opens (its own,
+    /// the key store) follows the one TLS policy the chart sets, not only the first one wired.
+    /// </summary>
+    public static string ConnectionString(IConfiguration configuration, string name)
+    {
+        var connectionString = configuration.GetConnectionString(name)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{name} is not set (environment: ConnectionStrings__{name}).");
+        var settings = configuration.GetSection(Section).Get<PostgresSettings>() ?? new PostgresSettings();
+        return settings.ApplyTo(connectionString);
+    }
 
     public string ApplyTo(string connectionString)
     {

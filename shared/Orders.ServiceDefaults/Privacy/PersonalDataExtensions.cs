@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orders.Contracts.Privacy;
+using Orders.ServiceDefaults.Persistence;
 using Wolverine;
 
 namespace Orders.ServiceDefaults.Privacy;
@@ -17,8 +17,7 @@ public static class PersonalDataExtensions
     /// </summary>
     public static ICustomerKeyStore AddCustomerKeyStore(this WebApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not set (environment: ConnectionStrings__{ConnectionStringName}).");
+        var connectionString = PostgresSettings.ConnectionString(builder.Configuration, ConnectionStringName);
         var store = new PostgresCustomerKeyStore(new NpgsqlDataSourceBuilder(connectionString).Build());
         builder.Services.AddSingleton<ICustomerKeyStore>(store);
         builder.Services.AddSingleton<ICustomerKeys>(store);
