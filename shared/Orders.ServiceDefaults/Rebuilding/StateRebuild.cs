@@ -62,7 +62,8 @@ public sealed class StateRebuild<TDocument>(
         var clock = Stopwatch.StartNew();
         var facts = new List<(LogRecord, object)>();
         var cut = log.CurrentEnd(fold.Topics);
-        var (read, undecodable) = ReadFacts(log, cut, null, upcast, facts, cancellation);
+        var found = ReadFacts(log, cut, null, upcast, facts, cancellation);
+        var read = found.Read;
         var seconds = clock.Elapsed.TotalSeconds;
         var rebuilt = ById(fold.FoldInDecisionOrder(facts));
 
@@ -75,26 +76,25 @@ public sealed class StateRebuild<TDocument>(
         var swap = mode == SwapMode.Always || (mode == SwapMode.Auto && differing.Count == 0);
         var (caughtUp, written) = swap ? await SwapAsync(log, cut, upcast, facts, cancellation) : (0, 0);
         var rate = read / Math.Max(seconds, 0.001);
-        var summary = $"{read:N0} events in {seconds:N1} s ({rate:N0}/s); {rebuilt.Count} rebuilt, {current.Count} live, {differing.Count} differ, " +
+        var summary = $"{read:N0} events in {seconds:N1} s ({rate:N0}/s); " +
+                      (found.Undecodable > 0 ? $"{found.Undecodable} undecodable, skipped (first: {found.FirstUndecodableDescription}); " : "") +
+                      $"{rebuilt.Count} rebuilt, {current.Count} live, {differing.Count} differ, " +
                       $"{aheadOfLog} live only (not decided by the log yet, left as they are); " +
                       (swap ? $"swapped: {written} document(s) written, {caughtUp} event(s) that arrived during the rebuild applied" : "not swapped");
         logger.LogInformation("Rebuild {Projection}: {Summary}", name, summary);
-        return new RebuildReport(name, read, undecodable, seconds, rate, current.Count, rebuilt.Count, differing, swap, caughtUp, summary);
+        return new RebuildReport(name, read, found.Undecodable, seconds, rate, current.Count, rebuilt.Count, differing, swap, caughtUp, summary);
     }
 
-    /// <summary>Appends the facts between two cuts to <paramref name="facts"/>; answers what it read.</summary>
-    private (long Read, long Undecodable) ReadFacts(KafkaLog log, KafkaLog.Cut to, KafkaLog.Cut? from, UpcastSettings upcast,
-        List<(LogRecord, object)> facts, CancellationToken cancellation)
-    {
-        long read = 0, undecodable = 0;
-        foreach (var record in RebuildSteps.ReadWithProgress(log, to, from, name, logger, cancellation))
-        {
-            read++;
-            if (ContractDecoder.Decode(record, upcast, keys).Message is { } message) facts.Add((record, message));
-            else undecodable++;
-        }
-        return (read, undecodable);
-    }
+    /// <summary>
+    /// Appends the facts between two cuts to <paramref name="facts"/>; answers what it read. Records it cannot decode are
+    /// counted, skipped and the first is named in the report: an operator runs a rebuild and reads its report, and a
+    /// skipped fact that mattered shows up as a differing document (<c>auto</c> then swaps nothing) or as a live-only one
+    /// (the swap leaves those as they are). A restore at start-up has no one to read a report and nothing live to compare
+    /// with, so it refuses instead (<see cref="Recovery.RestoreStateFromLog{TDocument}"/>).
+    /// </summary>
+    private FactsRead ReadFacts(KafkaLog log, KafkaLog.Cut to, KafkaLog.Cut? from, UpcastSettings upcast,
+        List<(LogRecord, object)> facts, CancellationToken cancellation) =>
+        LogFacts.Decode(RebuildSteps.ReadWithProgress(log, to, from, name, logger, cancellation), upcast, keys, facts);
 
     private async Task<(long CaughtUp, int Written)> SwapAsync(KafkaLog log, KafkaLog.Cut cut, UpcastSettings upcast, List<(LogRecord, object)> facts, CancellationToken cancellation)
     {
@@ -103,7 +103,7 @@ public sealed class StateRebuild<TDocument>(
         await RebuildSteps.ExecuteAsync(connection, $"lock table {Schema}.{Table} in exclusive mode", cancellation);
         await WaitForEmptyOutboxAsync(cancellation);
 
-        var (caughtUp, _) = ReadFacts(log, log.CurrentEnd(fold.Topics), cut, upcast, facts, cancellation);
+        var caughtUp = ReadFacts(log, log.CurrentEnd(fold.Topics), cut, upcast, facts, cancellation).Read;
         // A session enlisted in this transaction: a separate connection would wait on our own lock.
         await using var session = live.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
         var current = ById(await LoadLiveAsync(session, cancellation));

@@ -3,18 +3,27 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orders.Contracts.Versioning;
 using Orders.ServiceDefaults.Kafka;
 using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Rebuilding;
 
 namespace Orders.ServiceDefaults.Recovery;
 
+public static class RestoreFromLog
+{
+    /// <summary>
+    /// Records a restore may leave out although it cannot read them, once an operator has looked at them (foreign
+    /// garbage on the topic, say): their event ids or their <c>topic/partition@offset</c>, comma-separated.
+    /// </summary>
+    public const string SkipUnreadableSetting = "Recovery:SkipUnreadable";
+}
+
 /// <summary>
 /// The database is a cache of the log. When a service starts on an empty database (a new environment, or a restore
 /// from a topic backup), it first folds its own facts from Kafka into its decision state, before any listener runs;
 /// so replaying the commands it already answered decides nothing again (no second capture, no second shipment).
-/// Registered before Wolverine, so it finishes before the listeners start.
+/// Registered before Wolverine, so it finishes before the listeners start. A record of those topics it cannot read
+/// stops it (<see cref="UnreadableFactsException"/>) unless listed in <see cref="RestoreFromLog.SkipUnreadableSetting"/>.
 /// </summary>
 public abstract class RestoreStateFromLog<TDocument>(IDocumentStore store, StateFold<TDocument> state, IOptions<KafkaSettings> kafka, IConfiguration configuration, ILogger logger)
     : IHostedService where TDocument : notnull
@@ -29,17 +38,32 @@ public abstract class RestoreStateFromLog<TDocument>(IDocumentStore store, State
 
         var log = new KafkaLog(kafka.Value);
         var upcast = OrdersMessagingExtensions.UpcastSettingsFrom(configuration);
-        long read = 0;
-        var facts = log.Read(log.CurrentEnd(state.Topics), cancellation: cancellationToken)
-            .Select(record => { read++; return (record, ContractDecoder.Decode(record, upcast, Keys).Message); })
-            .Where(f => f.Message is not null)
-            .Select(f => (f.record, f.Message!));
+        var facts = new List<(LogRecord Record, object Message)>();
+        var skip = (configuration[RestoreFromLog.SkipUnreadableSetting] ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var found = LogFacts.Decode(log.Read(log.CurrentEnd(state.Topics), cancellation: cancellationToken), upcast, Keys, facts,
+            record => skip.Contains(record.EventId?.ToString() ?? "") || skip.Contains($"{record.Topic}/{record.Partition}@{record.Offset}"));
+        // A state restored without one of the service's own facts (a capture, a shipment) would decide it again when the
+        // commands are replayed: a second effect. So no state at all, and a service that does not start until the cause
+        // (a missing upcaster, an unreachable key store) is fixed.
+        if (found.Undecodable > 0) throw new UnreadableFactsException(RefusalMessage(found));
         var documents = state.FoldInDecisionOrder(facts);
         if (documents.Count > 0) await store.BulkInsertAsync(documents.ToList(), cancellation: cancellationToken);
-        if (read > 0)
+        if (found.KnownUnreadable > 0)
+            logger.LogWarning("Empty database: {Skipped} unreadable record(s) of {Topics} left out, as {Setting} says", found.KnownUnreadable, string.Join(", ", state.Topics), RestoreFromLog.SkipUnreadableSetting);
+        if (found.Read > 0)
             logger.LogInformation("Empty database: restored {Documents} {Type} document(s) from {Read} record(s) of {Topics}",
-                documents.Count, typeof(TDocument).Name, read, string.Join(", ", state.Topics));
+                documents.Count, typeof(TDocument).Name, found.Read, string.Join(", ", state.Topics));
     }
+
+    /// <summary>Why the restore refused, naming the first record it could not read so an operator can find it.</summary>
+    public static string RefusalMessage(FactsRead found) =>
+        $"Empty database: not restoring {typeof(TDocument).Name} documents, because {found.Undecodable} of the {found.Read} record(s) " +
+        $"could not be read, the first at {found.FirstUndecodableDescription}. A state without them could decide again what " +
+        "they decided (a second capture or shipment). Make them readable (an upcaster, the key store) and start again, or, " +
+        $"for records that are no fact of this service (foreign garbage), list their event ids or coordinates in {RestoreFromLog.SkipUnreadableSetting}.";
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
+
+/// <summary>The log holds facts of a service's own topics that this build cannot read, so its state cannot be restored from it.</summary>
+public sealed class UnreadableFactsException(string message) : Exception(message);

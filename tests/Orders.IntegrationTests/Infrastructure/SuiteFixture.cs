@@ -1,3 +1,4 @@
+using Orders.ServiceDefaults.Recovery;
 using Alba;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,6 +79,8 @@ public class SuiteFixture : IAsyncLifetime
             // exporter. Nothing listens on this port; the exporter drops what it cannot ship.
             builder.UseSetting(TelemetryExtensions.ExporterSetting, "otlp");
             builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9");
+            // Tests write garbage to the event topics on purpose; a service restoring from them is told so.
+            builder.UseSetting(RestoreFromLog.SkipUnreadableSetting, string.Join(",", TopicReader.Written));
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
             Configure(builder);
         });

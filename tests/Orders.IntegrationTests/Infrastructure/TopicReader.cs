@@ -1,3 +1,4 @@
+using Orders.ServiceDefaults.Recovery;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
@@ -52,10 +53,18 @@ public static class TopicReader
     public static async Task<Guid> ProduceRawAsync(string bootstrapServers, string topic, Guid orderId, string messageType, byte[] body) =>
         (await ProduceRecordAsync(bootstrapServers, topic, orderId, messageType, body)).Id;
 
+    /// <summary>
+    /// The ids of every record written here, garbage included: what a service restoring its state from a log these tests
+    /// wrote poison to is told it may leave out (<see cref="RestoreFromLog.SkipUnreadableSetting"/>).
+    /// </summary>
+    public static IReadOnlyCollection<Guid> Written => WrittenIds.Keys.ToList();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, bool> WrittenIds = new();
+
     /// <summary>Writes one record as a Wolverine producer would; answers its envelope id and where it landed.</summary>
     public static async Task<(Guid Id, int Partition, long Offset)> ProduceRecordAsync(string bootstrapServers, string topic, Guid orderId, string messageType, byte[] body)
     {
         var id = Guid.NewGuid();
+        WrittenIds[id] = true;
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, Acks = Acks.All, EnableIdempotence = true }).Build();
         var written = await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = orderId.ToString(), Headers = EnvelopeHeaders(id, messageType), Value = body });
         return (id, written.Partition.Value, written.Offset.Value);
