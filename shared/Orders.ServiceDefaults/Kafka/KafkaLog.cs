@@ -60,7 +60,9 @@ public sealed class KafkaLog(KafkaSettings settings)
     }
 
     /// <summary>
-    /// Every record from <paramref name="from"/> (default: the start) up to <paramref name="to"/>, exclusive. Each
+    /// Every record from <paramref name="from"/> (default: the start) up to <paramref name="to"/>, exclusive. Throws
+    /// (<see cref="ConsumeException"/>) when <paramref name="from"/> is no longer in the log, or retention drops records
+    /// before they are read: never a read with a gap in it. Each
     /// partition comes in offset order (so each order's records do: a partition holds whole orders); partitions are read
     /// together and interleave, because reading them one after the other waits at every partition's end.
     /// </summary>
@@ -74,7 +76,9 @@ public sealed class KafkaLog(KafkaSettings settings)
             var start = from?.End.GetValueOrDefault(partition) ?? consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10)).Low.Value;
             if (start >= end) continue;
             pending[partition] = end;
-            starts.Add(new TopicPartitionOffset(partition, start));
+            // "From the start" is wherever the log starts when the fetch begins: retention may have moved it since the
+            // watermark was asked, and what it dropped is gone for every reader.
+            starts.Add(new TopicPartitionOffset(partition, from is null ? Offset.Beginning : new Offset(start)));
         }
         if (pending.Count == 0) yield break;
 
@@ -108,6 +112,10 @@ public sealed class KafkaLog(KafkaSettings settings)
             consumer.GroupId = $"{settings.GroupPrefix}-log-reader-{Guid.NewGuid():N}"; // fresh: never shares offsets with a live group
             consumer.EnableAutoCommit = false;
             consumer.EnablePartitionEof = true;
+            // A position the log no longer holds (a cut from before retention dropped it, or records dropped while they
+            // were being read) fails the read. librdkafka's default would jump to the end, and the end of every partition
+            // would then look like a complete read of nothing.
+            consumer.AutoOffsetReset = AutoOffsetReset.Error;
         }
         return config;
     }
