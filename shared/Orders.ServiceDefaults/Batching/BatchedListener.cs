@@ -48,10 +48,6 @@ public sealed class BatchedListener<THandler>(
     public const string BatchSizeSetting = "Messaging:ReceiveBatchSize";
 
     private static readonly TimeSpan ReplayCheckInterval = TimeSpan.FromSeconds(5);
-    // A racing writer is gone after a retry or two; a conflict that outlasts ten (a unique index the handler does not
-    // know of, say) is the record's, and goes the way of any other failure (one by one, then a dead letter).
-    private const int MaxConflictRetries = 10;
-    private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
     private readonly int _batchSize = Math.Max(1, configuration.GetValue(BatchSizeSetting, 500));
     private readonly UpcastSettings _upcast = OrdersMessagingExtensions.UpcastSettingsFrom(configuration);
     private volatile string _status = "starting";
@@ -200,23 +196,23 @@ public sealed class BatchedListener<THandler>(
     /// <summary>Applies records in one transaction; on a failure that is not the database being away, one by one.</summary>
     private async Task ApplyAsync(IReadOnlyList<LogRecord> records, CancellationToken stopping)
     {
-        for (var attempt = 0; ; attempt++)
+        var retries = new ApplyRetries();
+        while (true)
         {
             try
             {
                 // Read again on every attempt: personal data opens with the keys as they are now (an erasure may have
                 // happened meanwhile, and the conflicting write that made this attempt fail may have been that erasure).
                 await handler.HandleBatchAsync(records.Select(Read).ToList(), stopping);
-                if (attempt > 0) logger.LogInformation("Batched listener on {Topic}: applied {Count} record(s) after {Attempts} retries", handler.Topic, records.Count, attempt);
+                if (retries.Attempts > 0) logger.LogInformation("Batched listener on {Topic}: applied {Count} record(s) after {Attempts} retries", handler.Topic, records.Count, retries.Attempts);
                 _status = "consuming";
                 return;
             }
-            catch (Exception e) when (!stopping.IsCancellationRequested
-                                      && (TransientFailures.IsTransient(e) || (TransientFailures.IsConflict(e) && attempt < MaxConflictRetries)))
+            catch (Exception e) when (!stopping.IsCancellationRequested && retries.After(e) is { } pause)
             {
                 _status = "retrying";
-                logger.LogWarning("Batched listener on {Topic}: {Count} record(s) not applied ({Reason}); retry {Attempt}", handler.Topic, records.Count, e.Message, attempt + 1);
-                await Task.Delay(Backoff[Math.Min(attempt, Backoff.Length - 1)], stopping);
+                logger.LogWarning("Batched listener on {Topic}: {Count} record(s) not applied ({Reason}); retry {Attempt}", handler.Topic, records.Count, e.Message, retries.Attempts);
+                await Task.Delay(pause, stopping);
             }
             catch (Exception e) when (!stopping.IsCancellationRequested && records.Count > 1)
             {
