@@ -190,7 +190,23 @@ public sealed class BatchedListener<THandler>(
         if (replayed.Count == 0) return;
         logger.LogInformation("Batched listener on {Topic}: applying {Count} replayed dead letter(s)", handler.Topic, replayed.Count);
         await HandleAsync(replayed.Select(e => DeadLetterRecord.RecordOf(e, handler.Topic)).ToList(), stopping);
-        await replays.DoneAsync(replayed);
+        // Waited out like applying the log: the records are applied, and given up on they would stay claimed by this node
+        // (no other check takes them) until it restarts.
+        var retries = new ApplyRetries();
+        while (true)
+        {
+            try
+            {
+                await replays.DoneAsync(replayed);
+                return;
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested && retries.After(e) is { } pause)
+            {
+                logger.LogWarning("Batched listener on {Topic}: {Count} replayed dead letter(s) applied but not marked handled ({Reason}); retry {Attempt}",
+                    handler.Topic, replayed.Count, e.Message, retries.Attempts);
+                await Task.Delay(pause, stopping);
+            }
+        }
     }
 
     /// <summary>Applies records in one transaction; on a failure that is not the database being away, one by one.</summary>
