@@ -50,6 +50,7 @@ public sealed class BatchedListener<THandler>(
     private static readonly TimeSpan ReplayCheckInterval = TimeSpan.FromSeconds(5);
     private readonly int _batchSize = Math.Max(1, configuration.GetValue(BatchSizeSetting, 500));
     private readonly UpcastSettings _upcast = OrdersMessagingExtensions.UpcastSettingsFrom(configuration);
+    private const string ConsumeErrorStatus = "consume error: ";
     private volatile string _status = "starting";
     private volatile bool _caughtUp;
     private IReadOnlyDictionary<TopicPartition, long>? _startEnd;
@@ -128,15 +129,22 @@ public sealed class BatchedListener<THandler>(
         var batch = new List<ConsumeResult<string?, byte[]?>>();
         try
         {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is not { } first) return batch;
+            var first = consumer.Consume(TimeSpan.FromMilliseconds(500));
+            // Past an error once a poll brings a record, or nothing while partitions are assigned: a missing topic or a
+            // refused group leaves none assigned, so the error stays until that is fixed.
+            if (_status.StartsWith(ConsumeErrorStatus, StringComparison.Ordinal) && (first is not null || consumer.Assignment.Count > 0)) _status = "consuming";
+            if (first is null) return batch;
             batch.Add(first);
             while (batch.Count < _batchSize && !stopping.IsCancellationRequested && consumer.Consume(TimeSpan.Zero) is { } next) batch.Add(next);
         }
-        catch (ConsumeException e)
+        catch (ConsumeException e) when (!e.Error.IsFatal)
         {
-            // The broker's errors (a partition moving, a leader election) are retried by librdkafka; nothing is lost.
+            // librdkafka retries the broker's errors (a partition moving, a leader election; nothing is lost), but some
+            // last (a missing topic, a refused authorization): not ready meanwhile, so the readiness check shows it.
+            _status = $"{ConsumeErrorStatus}{e.Error.Reason}";
             logger.LogWarning("Batched listener on {Topic}: {Reason}", handler.Topic, e.Error.Reason);
         }
+        // A fatal error (e.Error.IsFatal) ends this consumer: Run reports it and builds a new one.
         return batch;
     }
 
