@@ -91,31 +91,31 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(replicationFactor, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(replicationFactor, BrokerCount);
-        Check(rd_kafka_mock_topic_create(Cluster(), name, partitions, replicationFactor), $"create topic '{name}'");
+        Check(Native(cluster => rd_kafka_mock_topic_create(cluster, name, partitions, replicationFactor)), $"create topic '{name}'");
     }
 
     /// <summary>Deletes a topic.</summary>
     public void DeleteTopic(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        Check(rd_kafka_mock_topic_delete(Cluster(), name), $"delete topic '{name}'");
+        Check(Native(cluster => rd_kafka_mock_topic_delete(cluster, name)), $"delete topic '{name}'");
     }
 
     /// <summary>
     /// Disconnects the broker and refuses new connections (no leader change). -1 = all brokers.
     /// </summary>
     public void SetBrokerDown(int brokerId) =>
-        Check(rd_kafka_mock_broker_set_down(Cluster(), brokerId), $"set broker {brokerId} down");
+        Check(Native(cluster => rd_kafka_mock_broker_set_down(cluster, brokerId)), $"set broker {brokerId} down");
 
     /// <summary>Lets the broker accept connections again. -1 = all brokers.</summary>
     public void SetBrokerUp(int brokerId) =>
-        Check(rd_kafka_mock_broker_set_up(Cluster(), brokerId), $"set broker {brokerId} up");
+        Check(Native(cluster => rd_kafka_mock_broker_set_up(cluster, brokerId)), $"set broker {brokerId} up");
 
     /// <summary>Delays every response of the broker by <paramref name="rttMs"/> (0 = none). -1 = all brokers.</summary>
     public void SetBrokerRtt(int brokerId, int rttMs)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rttMs);
-        Check(rd_kafka_mock_broker_set_rtt(Cluster(), brokerId, rttMs), $"set broker {brokerId} rtt");
+        Check(Native(cluster => rd_kafka_mock_broker_set_rtt(cluster, brokerId, rttMs)), $"set broker {brokerId} rtt");
     }
 
     /// <summary>
@@ -130,16 +130,18 @@ public sealed class EmbeddedKafkaCluster : IDisposable
             return;
         }
 
-        var mcluster = Cluster();
-        fixed (ErrorCode* p = errors)
+        lock (_gate)
         {
-            rd_kafka_mock_push_request_errors_array(mcluster, (short)api, (nuint)errors.Length, p);
+            fixed (ErrorCode* p = errors)
+            {
+                rd_kafka_mock_push_request_errors_array(LiveCluster(), (short)api, (nuint)errors.Length, p);
+            }
         }
     }
 
     /// <summary>Drops the errors still queued for <paramref name="api"/>.</summary>
     public void ClearRequestErrors(KafkaApi api) =>
-        rd_kafka_mock_clear_request_errors(Cluster(), (short)api);
+        Native(cluster => rd_kafka_mock_clear_request_errors(cluster, (short)api));
 
     /// <summary>
     /// Makes every request about <paramref name="topic"/> fail with <paramref name="error"/> until set
@@ -148,7 +150,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     public void SetTopicError(string topic, ErrorCode error)
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);
-        rd_kafka_mock_topic_set_error(Cluster(), topic, error);
+        Native(cluster => rd_kafka_mock_topic_set_error(cluster, topic, error));
     }
 
     /// <summary>Moves a partition's leadership to <paramref name="brokerId"/> (creates the topic if unknown).</summary>
@@ -173,7 +175,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
                 "Produce/Fetch, SIGSEGV). Move the leader to a broker and SetBrokerDown it instead.");
         }
 
-        Check(rd_kafka_mock_partition_set_leader(Cluster(), topic, partition, brokerId),
+        Check(Native(cluster => rd_kafka_mock_partition_set_leader(cluster, topic, partition, brokerId)),
             $"set leader of {topic}[{partition}] to {brokerId}");
     }
 
@@ -182,7 +184,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(keyType);
         ArgumentException.ThrowIfNullOrEmpty(key);
-        Check(rd_kafka_mock_coordinator_set(Cluster(), keyType, key, brokerId),
+        Check(Native(cluster => rd_kafka_mock_coordinator_set(cluster, keyType, key, brokerId)),
             $"set {keyType} coordinator for '{key}' to {brokerId}");
     }
 
@@ -190,42 +192,57 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     public void SetGroupInitialRebalanceDelay(int delayMs)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(delayMs);
-        rd_kafka_mock_group_initial_rebalance_delay_ms(Cluster(), delayMs);
+        Native(cluster => rd_kafka_mock_group_initial_rebalance_delay_ms(cluster, delayMs));
     }
 
     /// <summary>Stops the brokers and frees the native cluster, then its host handle. Idempotent.</summary>
     public void Dispose()
     {
-        IntPtr mcluster, rk;
+        // Under the lock, so no native call is running on the cluster while it is freed.
         lock (_gate)
         {
-            mcluster = _mcluster;
-            rk = _rk;
-            _mcluster = IntPtr.Zero;
-            _rk = IntPtr.Zero;
-        }
+            // Order matters: the cluster uses the handle for its bookkeeping.
+            if (_mcluster != IntPtr.Zero)
+            {
+                rd_kafka_mock_cluster_destroy(_mcluster);
+                _mcluster = IntPtr.Zero;
+            }
 
-        // Order matters: the cluster uses the handle for its bookkeeping.
-        if (mcluster != IntPtr.Zero)
-        {
-            rd_kafka_mock_cluster_destroy(mcluster);
-        }
-
-        if (rk != IntPtr.Zero)
-        {
-            rd_kafka_destroy(rk);
+            if (_rk != IntPtr.Zero)
+            {
+                rd_kafka_destroy(_rk);
+                _rk = IntPtr.Zero;
+            }
         }
     }
 
     public override string ToString() => $"EmbeddedKafkaCluster({BootstrapServers}, brokers={BrokerCount})";
 
-    private IntPtr Cluster()
+    /// <summary>
+    /// Runs a native call on the cluster under the lock Dispose takes: handing the pointer out and calling after the lock
+    /// let a concurrent Dispose free the cluster in between (a use after free in native code).
+    /// </summary>
+    private T Native<T>(Func<IntPtr, T> call)
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_mcluster == IntPtr.Zero, this);
-            return _mcluster;
+            return call(LiveCluster());
         }
+    }
+
+    private void Native(Action<IntPtr> call)
+    {
+        lock (_gate)
+        {
+            call(LiveCluster());
+        }
+    }
+
+    /// <summary>The cluster pointer; only under <see cref="_gate"/>.</summary>
+    private IntPtr LiveCluster()
+    {
+        ObjectDisposedException.ThrowIf(_mcluster == IntPtr.Zero, this);
+        return _mcluster;
     }
 
     private static void Check(ErrorCode error, string what)
