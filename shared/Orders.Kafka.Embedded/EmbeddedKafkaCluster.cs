@@ -94,13 +94,6 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         Check(Native(cluster => rd_kafka_mock_topic_create(cluster, name, partitions, replicationFactor)), $"create topic '{name}'");
     }
 
-    /// <summary>Deletes a topic.</summary>
-    public void DeleteTopic(string name)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        Check(Native(cluster => rd_kafka_mock_topic_delete(cluster, name)), $"delete topic '{name}'");
-    }
-
     /// <summary>
     /// Disconnects the broker and refuses new connections (no leader change). -1 = all brokers.
     /// </summary>
@@ -177,15 +170,6 @@ public sealed class EmbeddedKafkaCluster : IDisposable
 
         Check(Native(cluster => rd_kafka_mock_partition_set_leader(cluster, topic, partition, brokerId)),
             $"set leader of {topic}[{partition}] to {brokerId}");
-    }
-
-    /// <summary>Sets the coordinator of a consumer group ("group") or transactional id ("transaction").</summary>
-    public void SetCoordinator(string keyType, string key, int brokerId)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(keyType);
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        Check(Native(cluster => rd_kafka_mock_coordinator_set(cluster, keyType, key, brokerId)),
-            $"set {keyType} coordinator for '{key}' to {brokerId}");
     }
 
     /// <summary>Sets the group coordinator's initial rebalance delay for groups created from now on.</summary>

@@ -89,9 +89,6 @@ internal static unsafe partial class LibrdkafkaMockInterop
     internal static partial ErrorCode rd_kafka_mock_topic_create(IntPtr mcluster, string topic, int partitionCnt, int replicationFactor);
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial ErrorCode rd_kafka_mock_topic_delete(IntPtr mcluster, string topic);
-
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial void rd_kafka_mock_topic_set_error(IntPtr mcluster, string topic, ErrorCode err);
 
     [LibraryImport(Lib)]
@@ -111,7 +108,4 @@ internal static unsafe partial class LibrdkafkaMockInterop
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial ErrorCode rd_kafka_mock_partition_set_leader(IntPtr mcluster, string topic, int partition, int brokerId);
-
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial ErrorCode rd_kafka_mock_coordinator_set(IntPtr mcluster, string keyType, string key, int brokerId);
 }
