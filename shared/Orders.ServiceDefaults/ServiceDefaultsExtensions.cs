@@ -32,7 +32,7 @@ public static class ServiceDefaultsExtensions
         builder.AddOrdersLogging();
         builder.AddOrdersCodegenMode();
         builder.AddOrdersTelemetry(serviceName);
-        builder.AddOrdersPrometheus(serviceName);
+        builder.AddOrdersPrometheus();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DataExceptionHandler>();

@@ -16,13 +16,10 @@ public static class PrometheusEndpoint
     public const string Path = "/metrics";
     public const string EnabledSetting = "Telemetry:Prometheus";
 
-    public static IHostApplicationBuilder AddOrdersPrometheus(this IHostApplicationBuilder builder, string serviceName)
+    public static IHostApplicationBuilder AddOrdersPrometheus(this IHostApplicationBuilder builder)
     {
-        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics =>
-        {
-            metrics.AddMeter($"Wolverine:{serviceName}", OrdersMetrics.MeterName);
-            if (IsEnabled(builder.Configuration)) metrics.AddPrometheusExporter();
-        });
+        // The meters themselves are added once, by AddOrdersTelemetry, for every exporter; this adds only the scrape one.
+        if (IsEnabled(builder.Configuration)) builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddPrometheusExporter());
         return builder;
     }
 
