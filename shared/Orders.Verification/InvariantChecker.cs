@@ -90,7 +90,7 @@ public sealed class InvariantChecker(SuiteUnderTest suite)
 
     private static async Task<T?> GetAsync<T>(HttpClient http, string path, CancellationToken cancellation) where T : class
     {
-        var response = await http.GetAsync(path, cancellation);
+        using var response = await http.GetAsync(path, cancellation);
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<T>(Json, cancellation);

@@ -72,10 +72,10 @@ public static class Quiet
 
     private static async Task<string?> StatusAsync(Func<string, CancellationToken, Task<HttpResponseMessage>> get, Guid id, CancellationToken cancellation)
     {
-        var response = await get($"/orders/{id}", cancellation);
-        return response.IsSuccessStatusCode
-            ? JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellation)).RootElement.GetProperty("status").GetString()
-            : null;
+        using var response = await get($"/orders/{id}", cancellation);
+        if (!response.IsSuccessStatusCode) return null;
+        using var order = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellation));
+        return order.RootElement.GetProperty("status").GetString();
     }
 
     /// <summary>
