@@ -11,7 +11,10 @@ public sealed class HealthSettings
     /// <summary>Records on the service's topics not yet committed by its consumer groups, summed per topic.</summary>
     public long MaxConsumerLag { get; set; } = 10_000;
 
-    /// <summary>Messages received into the durable inbox but not yet handled (the projections' remaining catch-up).</summary>
+    /// <summary>
+    /// Messages received into the durable inbox but not yet handled: customers-events' erasures and Shipping's dispatches.
+    /// The order topics' batched listeners keep no inbox; their backlog is <see cref="MaxConsumerLag"/>'s business.
+    /// </summary>
     public long MaxInboxDepth { get; set; } = 10_000;
 
     /// <summary>How long a measurement is reused: probes from several kubelets must not each hit the broker and database.</summary>

@@ -7,7 +7,9 @@ namespace Orders.ServiceDefaults.Health;
 
 /// <summary>
 /// Not ready while more than <see cref="HealthSettings.MaxInboxDepth"/> received messages wait in the durable inbox:
-/// their offsets are committed (so consumer lag looks fine) but the projections have not applied them yet.
+/// their offsets are committed (so consumer lag looks fine) but they are not handled yet. Only Wolverine's listeners
+/// fill it (customers-events, Shipping's local dispatch queue); the order topics' batched listeners keep no inbox, and
+/// their backlog shows as consumer lag.
 /// Also measures the outbox (messages decided but not yet on Kafka) for the <c>orders.envelope_store_depth</c> gauge.
 /// </summary>
 internal sealed class InboxHealthCheck(NpgsqlDataSource dataSource, ServiceIdentity service, IOptionsMonitor<HealthSettings> settings) : IHealthCheck

@@ -18,8 +18,9 @@ namespace Orders.ServiceDefaults.Messaging;
 public static class OrdersMessagingExtensions
 {
     /// <summary>
-    /// Kafka as every service uses it: idempotent producers with acks=all, one consumer group per service that
-    /// starts at the earliest offset (a new group must see history, not only what comes after it joined),
+    /// Kafka as every service uses it: idempotent producers with acks=all, consumer groups named after the service (one
+    /// per topic, <c>{prefix}-{service}.{topic}</c>: <see cref="ListenToOrderTopic"/>, the batched listeners) that
+    /// start at the earliest offset (a new group must see history, not only what comes after it joined),
     /// stable wire names, and the durable outbox on every topic we publish to.
     /// </summary>
     public static KafkaTransportExpression UseOrdersKafka(this WolverineOptions opts, IConfiguration configuration, string serviceName)
