@@ -40,17 +40,31 @@ public sealed class TopicImporter(string bootstrapServers, TextWriter progress, 
         {
             var headers = new Headers();
             foreach (var (name, value) in record.Headers) headers.Add(name, Encoding.UTF8.GetBytes(value));
-            producer.Produce(new TopicPartition(record.Topic, record.Partition), new Message<string?, byte[]?>
+            var message = new Message<string?, byte[]?>
             {
                 Key = record.Key,
                 Value = record.Value is null ? null : Convert.FromBase64String(record.Value),
                 Headers = headers,
                 Timestamp = new Timestamp(DateTime.SpecifyKind(record.Timestamp, DateTimeKind.Utc)),
-            }, report =>
+            };
+            while (true)
             {
-                // Never throw on librdkafka's thread: count, keep the first reason, and fail once everything is flushed.
-                if (report.Error.IsError && Interlocked.Increment(ref failed) == 1) firstError = report.Error;
-            });
+                try
+                {
+                    producer.Produce(new TopicPartition(record.Topic, record.Partition), message, report =>
+                    {
+                        // Never throw on librdkafka's thread: count, keep the first reason, and fail once everything is flushed.
+                        if (report.Error.IsError && Interlocked.Increment(ref failed) == 1) firstError = report.Error;
+                    });
+                    break;
+                }
+                catch (ProduceException<string?, byte[]?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    // A backup larger than librdkafka's local queue (100,000 records by default) outruns the cluster:
+                    // wait for deliveries to make room instead of aborting half-way, which a re-run could not resume.
+                    producer.Poll(TimeSpan.FromMilliseconds(100));
+                }
+            }
             counts[record.Topic]++;
             if (++done % 10_000 == 0) progress.WriteLine($"import: {done:N0}/{total:N0} records ({done / Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds):N0}/s)");
         }
