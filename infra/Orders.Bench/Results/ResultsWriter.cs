@@ -76,12 +76,13 @@ public static class ResultsWriter
         }
         if (fixedPhase is not null)
         {
-            // The p99 is of the orders that shipped: one that ended cancelled or never finished would hide in it.
+            // The p99 is of the orders that shipped: one that failed over HTTP, ended cancelled or never finished would
+            // hide in it (NotFinished leaves out the failed ones).
             var cancelled = fixedPhase.Cancelled ?? 0;
-            var unshipped = string.Join(", ", new[] { (Count: cancelled, What: "cancelled"), (Count: fixedPhase.NotFinished, What: "unfinished") }
+            var unshipped = string.Join(", ", new[] { (Count: fixedPhase.Failed, What: "failed"), (Count: cancelled, What: "cancelled"), (Count: fixedPhase.NotFinished, What: "unfinished") }
                 .Where(c => c.Count > 0).Select(c => $"{c.Count:N0} {c.What}"));
             targets.Add(new($"p99 < 250 ms at offered {options.OfferedRate:0.#}/s", $"{fixedPhase.Latency.P99Ms:N0} ms{(unshipped.Length > 0 ? $" ({unshipped})" : "")}",
-                fixedPhase.Latency.P99Ms < 250 && fixedPhase.NotFinished == 0 && cancelled == 0));
+                fixedPhase.Latency.P99Ms < 250 && fixedPhase.Failed == 0 && fixedPhase.NotFinished == 0 && cancelled == 0));
         }
         if (rebuildRate is { } rr) targets.Add(new("rebuild ≥20,000 events/s", $"{rr:N0}/s", rr >= 20_000));
         if (ratio is { } rt) targets.Add(new("suite ≥25% of raw baseline", $"{rt:P1}", rt >= 0.25));

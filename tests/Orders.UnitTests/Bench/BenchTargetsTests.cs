@@ -17,8 +17,9 @@ public class BenchTargetsTests
             new Latency(2_000, 3_000, 4_000, 5_000), new Dictionary<string, ServiceRates>(), 1.1, [], 195,
             new Dictionary<string, long>(), [], null, fellBehind);
 
-    private static PhaseResult FixedPhase(double p99Ms, long cancelled, long notFinished) =>
-        new("fixed 100/s", "fixed", 100, 60, 6_000, 6_000 - cancelled - notFinished, 5_950, 0, new Dictionary<string, int>(), notFinished, 99.2,
+    private static PhaseResult FixedPhase(double p99Ms, long cancelled, long notFinished, long failed = 0) =>
+        new("fixed 100/s", "fixed", 100, 60, 6_000, 6_000 - cancelled - notFinished - failed, 5_950, failed,
+            failed > 0 ? new Dictionary<string, int> { ["create 500"] = (int)failed } : new Dictionary<string, int>(), notFinished, 99.2,
             new Latency(150, 200, p99Ms, 300), new Dictionary<string, ServiceRates>(), 8.1, [], 150,
             new Dictionary<string, long>(), [], null, [], cancelled);
 
@@ -38,6 +39,15 @@ public class BenchTargetsTests
 
         Assert.False(target.Met);
         Assert.Equal("231 ms (1,204 cancelled, 3 unfinished)", target.Measured);
+    }
+
+    [Fact]
+    public void Given_a_p99_under_250_ms_of_the_orders_that_shipped_while_others_failed_over_http_When_judged_Then_the_target_is_not_met_and_says_how_many()
+    {
+        var target = Assert.Single(ResultsWriter.Targets(Options, null, FixedPhase(231, cancelled: 0, notFinished: 0, failed: 42), null, null));
+
+        Assert.False(target.Met);
+        Assert.Equal("231 ms (42 failed)", target.Measured);
     }
 
     [Fact]
