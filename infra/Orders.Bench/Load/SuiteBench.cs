@@ -151,7 +151,8 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
 
         // Judged on the phase alone: in the drain that follows every consumer catches up.
         var fellBehind = LagTrend.Of(lagSamples.Where(s => s.Second <= phaseEnd).ToList(), Groups);
-        foreach (var fell in fellBehind)
+        if (fellBehind is null) Console.WriteLine($"  consumer lag NOT judged: fewer than {3 * LagTrend.MinimumSamplesPerThird} lag samples in the phase");
+        foreach (var fell in fellBehind ?? [])
             Console.WriteLine($"  {fell.Group} fell behind: lag at least {fell.LateLowest:N0} in the phase's last third, at most {fell.EarlyHighest:N0} in its first");
 
         var result = new PhaseResult(name, mode, rate, duration, started, mine.Count, inWindow, failed,

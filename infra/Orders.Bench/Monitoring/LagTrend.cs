@@ -20,11 +20,12 @@ public static class LagTrend
     /// <summary>Fewer samples than this in a third says nothing about a trend.</summary>
     public const int MinimumSamplesPerThird = 5;
 
-    public static IReadOnlyList<FellBehind> Of(IReadOnlyList<KafkaSample> samples, IEnumerable<WatchedGroup> groups)
+    /// <summary>The groups that fell behind; null when there were too few samples to judge (which is not "every group followed").</summary>
+    public static IReadOnlyList<FellBehind>? Of(IReadOnlyList<KafkaSample> samples, IEnumerable<WatchedGroup> groups)
     {
         var ordered = samples.OrderBy(s => s.Second).ToList();
         var third = ordered.Count / 3;
-        if (third < MinimumSamplesPerThird) return [];
+        if (third < MinimumSamplesPerThird) return null;
         var early = ordered.Take(third).ToList();
         var late = ordered.Skip(ordered.Count - third).ToList();
         return groups

@@ -38,7 +38,7 @@ public sealed record PhaseResult(
     IReadOnlyDictionary<string, long> MaxLag,
     IReadOnlyList<TimelinePoint> Timeline,
     IReadOnlyList<Monitoring.LifecycleStep>? Steps, // null in results saved before the bench measured steps
-    IReadOnlyList<Monitoring.FellBehind>? FellBehind = null, // consumer groups that could not follow the phase; null in results saved before the bench judged it
+    IReadOnlyList<Monitoring.FellBehind>? FellBehind = null, // consumer groups that could not follow the phase; null when not judged (too few lag samples, or saved before the bench judged it)
     long? Cancelled = null); // orders that ended cancelled, not shipped (not in Completed, not in NotFinished); null in results saved before the bench counted them
 
 public sealed record BaselineResult(int Orders, double Seconds, double OrdersPerSecond, Latency Latency, IReadOnlyList<ProcessUsage> Processes, double MachineCpuPercentAvg, string Work);
