@@ -61,6 +61,8 @@ public sealed class ProcessSampler : IAsyncDisposable
                 if (count > 1) hwm = 0; // a single process's VmHWM is exact; for a group only the sampled sum is meaningful
                 lock (samples)
                 {
+                    // Forgotten (or replaced) while it was being read: its figures belong to a process that has gone.
+                    lock (watched) if (!watched.TryGetValue(name, out var still) || still != pids) continue;
                     peakRss[name] = Math.Max(peakRss.GetValueOrDefault(name), Math.Max(hwm, rss));
                     if (previous.TryGetValue(name, out var before))
                     {
@@ -80,8 +82,16 @@ public sealed class ProcessSampler : IAsyncDisposable
         }
     }
 
-    /// <summary>Forget a process's previous tick count (a service restarted under the same name).</summary>
-    public void Forget(string name) { lock (samples) previous.Remove(name); lock (watched) watched.Remove(name); }
+    /// <summary>
+    /// Forget a process: its previous tick count and its peak memory, so a later process under the same name (a
+    /// service restarted for the next phase) reports only its own.
+    /// </summary>
+    public void Forget(string name)
+    {
+        // Unwatched first: a sample read before this can then no longer be recorded after the clean-up below.
+        lock (watched) watched.Remove(name);
+        lock (samples) { previous.Remove(name); peakRss.Remove(name); }
+    }
 
     private static (double Ticks, double AnonMb, double SharedMb, double HwmMb)? Read(int pid)
     {
