@@ -28,6 +28,10 @@ public sealed class OrderTracker
     public IReadOnlyCollection<DateTime> Cancellations => cancellations;
     public int Failed => failures.Values.Sum();
 
+    /// <summary>The failures counted since <paramref name="before"/> (a snapshot of <see cref="Failures"/>), by reason.</summary>
+    public IReadOnlyDictionary<string, int> FailuresSince(IReadOnlyDictionary<string, int> before) =>
+        failures.Select(f => (f.Key, Count: f.Value - before.GetValueOrDefault(f.Key))).Where(f => f.Count > 0).ToDictionary(f => f.Key, f => f.Count);
+
     public void Started(Guid orderId, DateTime intended) => inFlight[orderId] = intended;
 
     public void Shipped(Guid orderId, DateTime at)

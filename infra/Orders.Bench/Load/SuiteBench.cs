@@ -94,6 +94,7 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
         var kafkaBefore = await kafka.SampleAsync();
         var start = DateTime.UtcNow;
         var failedBefore = tracker.Failed;
+        var failuresBefore = tracker.Failures.ToDictionary(); // the prime's and warm-up's are not this phase's
         var startedBefore = load.Started;
 
         using var progress = new Timer(_ => Console.WriteLine(
@@ -156,7 +157,7 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
             Console.WriteLine($"  {fell.Group} fell behind: lag at least {fell.LateLowest:N0} in the phase's last third, at most {fell.EarlyHighest:N0} in its first");
 
         var result = new PhaseResult(name, mode, rate, duration, started, mine.Count, inWindow, failed,
-            tracker.Failures.ToDictionary(), started - mine.Count - failed - cancelled, inWindow / duration, Latency.Of(mine.Select(c => c.LatencyMs)), rates,
+            tracker.FailuresSince(failuresBefore), started - mine.Count - failed - cancelled, inWindow / duration, Latency.Of(mine.Select(c => c.LatencyMs)), rates,
             mine.Count > 0 ? (double)(transactionsAfter - transactionsBefore) / mine.Count : null,
             usage, cpu.Where(s => s.Process == "machine").Select(s => s.CpuPercent).DefaultIfEmpty().Average(),
             Groups.ToDictionary(g => g.Group, g => lagSamples.Select(s => s.Lag(g)).DefaultIfEmpty().Max()), timeline, steps, fellBehind, cancelled);

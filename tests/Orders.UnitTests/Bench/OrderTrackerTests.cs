@@ -41,4 +41,19 @@ public class OrderTrackerTests
         Assert.Empty(tracker.Cancellations);
         Assert.Single(tracker.Completions);
     }
+
+    [Fact]
+    public void Given_failures_before_and_during_a_phase_When_the_phases_failures_are_read_Then_only_those_since_its_start_are_counted_by_reason()
+    {
+        var tracker = new OrderTracker();
+        tracker.Fail(null, Intended, "create 500");
+        tracker.Fail(null, Intended, "place 409");
+        var before = tracker.Failures.ToDictionary();
+
+        tracker.Fail(null, Intended.AddSeconds(1), "create 500");
+        tracker.Fail(null, Intended.AddSeconds(1), "create 500");
+        tracker.Fail(null, Intended.AddSeconds(1), "HttpRequestException");
+
+        Assert.Equal(new Dictionary<string, int> { ["create 500"] = 2, ["HttpRequestException"] = 1 }, tracker.FailuresSince(before));
+    }
 }
