@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test project against a private PostgreSQL (started here unless ConnectionStrings__Postgres is set)
-# and the embedded Kafka broker (unless KAFKA_BOOTSTRAP_SERVERS is set), then prints one summary line.
+# Runs every test project against a private PostgreSQL (started here unless ORDERS_TEST_POSTGRES, the admin connection
+# string the tests read, names a server already) and the embedded Kafka broker (unless KAFKA_BOOTSTRAP_SERVERS is set),
+# then prints one summary line.
 set -uo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -8,7 +9,7 @@ configuration="${CONFIGURATION:-Release}"
 results="$repo/.local/test-results"
 rm -rf "$results" && mkdir -p "$results"
 
-if [[ -z "${ConnectionStrings__Postgres:-}" ]]; then
+if [[ -z "${ORDERS_TEST_POSTGRES:-}" ]]; then
   # Stopped again at the end only if this run started it (a `make run` in another terminal keeps its database).
   if ! bash infra/postgres.sh status >/dev/null 2>&1; then
     trap 'bash infra/postgres.sh stop >/dev/null 2>&1 || true' EXIT
