@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make run`: PostgreSQL, the embedded Kafka broker and the three services on this machine; Ctrl-C stops them all.
+# `make run`: PostgreSQL, the embedded Kafka broker and the three services on this machine; Ctrl-C stops them all (PostgreSQL only if this run started it).
 # Ports: ORDERING_PORT (5101), PAYMENT_PORT (5102), SHIPPING_PORT (5103), ORDERS_PG_PORT (55432).
 # Set KAFKA_BOOTSTRAP_SERVERS to use a real Kafka instead of the embedded broker (its topics must exist:
 # see README "Operating Kafka as your database").
@@ -18,11 +18,14 @@ stop_all() {
   echo; echo "run: stopping..."
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  bash infra/postgres.sh stop || true
+  # Only a cluster this run started: one already running (a `make test` or `make bench` beside it) keeps running.
+  if $started_postgres; then bash infra/postgres.sh stop || true; fi
 }
+started_postgres=false
 trap stop_all INT TERM EXIT
 
-bash infra/postgres.sh start
+bash infra/postgres.sh status >/dev/null 2>&1 || started_postgres=true
+bash infra/postgres.sh start # also when running: it creates the services' databases if missing
 
 # The services' settings from KEY=VALUE files, read as the bench and the chaos runner read them (EnvFile.cs): blank
 # lines and # comments skipped, anything else must be KEY=VALUE, and a variable set in the environment wins even when
