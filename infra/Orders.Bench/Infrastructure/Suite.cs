@@ -9,6 +9,9 @@ public sealed record ServiceSpec(string Name, string Project, int Port)
     public string Database => $"bench_{Name}";
     public string Url => $"http://127.0.0.1:{Port}";
 
+    /// <summary>The customer key store Ordering and Shipping share: the bench's own, never `make run`'s `keystore`.</summary>
+    public const string KeyStoreDatabase = "bench_keystore";
+
     public static readonly IReadOnlyList<ServiceSpec> All =
     [
         new("ordering", "Ordering", int.Parse(Environment.GetEnvironmentVariable("BENCH_ORDERING_PORT") ?? "5201")),
@@ -60,7 +63,7 @@ public sealed class Suite(BenchOptions options, Postgres postgres)
             ["Telemetry__Exporter"] = "none",
         };
         // The customer key store (GDPR): Ordering seals personal data with it, Shipping opens addresses; Payment never sees it.
-        if (service.Name != "payment") environment["ConnectionStrings__KeyStore"] = postgres.ConnectionString("keystore");
+        if (service.Name != "payment") environment["ConnectionStrings__KeyStore"] = postgres.ConnectionString(ServiceSpec.KeyStoreDatabase);
         // As make run starts them (services/runtime.env, infra/embedded-kafka.env); the bench's environment wins.
         foreach (var (k, v) in EmbeddedKafkaProfile.LocalRunSettings(options.Repo)) environment[k] = v;
         foreach (var (k, v) in extra ?? new Dictionary<string, string>()) environment[k] = v;

@@ -44,6 +44,7 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
         await using var _ = broker;
         sampler.Watch("broker", broker.Pid);
         foreach (var s in ServiceSpec.All) await postgres.RecreateAsync(s.Database);
+        await postgres.RecreateAsync(ServiceSpec.KeyStoreDatabase);
 
         var processes = ServiceSpec.All.Select(s => (Spec: s, Process: suite.StartService(label, s, bootstrap))).ToList();
         try

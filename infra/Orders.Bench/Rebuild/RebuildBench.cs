@@ -24,6 +24,7 @@ public sealed class RebuildBench(BenchOptions options, Postgres postgres, Suite 
         var (broker, bootstrap) = await suite.StartBrokerAsync("rebuild", options.RebuildPartitions);
         await using var _ = broker;
         sampler.Watch("broker", broker.Pid);
+        await postgres.RecreateAsync(ServiceSpec.KeyStoreDatabase);
         try
         {
             Console.WriteLine("rebuild: start-up time of each service alone on an empty log (the reference for restore)...");
