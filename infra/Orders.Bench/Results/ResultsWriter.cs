@@ -163,7 +163,7 @@ public static class ResultsWriter
         {
             md.AppendLine("| service | what | events | seconds | events/s | note |");
             md.AppendLine("|---|---|---|---|---|---|");
-            foreach (var m in r.Rebuild) md.AppendLine($"| {m.Service} | {m.What} | {m.Events:N0} | {m.Seconds:N1} | {m.EventsPerSecond:N0} | {m.Note} |");
+            foreach (var m in r.Rebuild) md.AppendLine($"| {m.Service} | {m.What} | {m.Events:N0} | {F(m.Seconds, "N1")} | {F(m.EventsPerSecond, "N0")} | {m.Note} |");
             md.AppendLine();
         }
         if (r.Targets.Count > 0)
