@@ -24,9 +24,20 @@ public static class ChaosTable
             ("read models ≠ log", report.ProjectionMismatches.ToString()),
             ("dead letters", report.DeadLetters.ToString()),
             ("time to quiet", quiet is { } q ? $"{q.TotalSeconds:0.0} s" : "not quiet within the timeout"),
-            ("verdict", report.Holds && quiet is not null ? "all invariants hold" : "INVARIANTS VIOLATED"),
+            ("verdict", Failures(report, quiet, rejected) is { Count: > 0 } failures ? $"FAILED: {string.Join("; ", failures)}" : "all invariants hold"),
         ]);
         var width = rows.Max(r => r.Item1.Length);
         return "| what | count |\n|---|---|\n" + string.Join("\n", rows.Select(r => $"| {r.Item1.PadRight(width)} | {r.Item2} |"));
+    }
+
+    /// <summary>Why the run fails, none when it passes: the verdict row and the exit status both follow this.</summary>
+    public static IReadOnlyList<string> Failures(InvariantReport report, TimeSpan? quiet, int rejected)
+    {
+        var failures = new List<string>();
+        if (!report.Holds) failures.Add("invariants violated");
+        if (quiet is null) failures.Add("not quiet within the timeout");
+        // A rejected create is an order the checker never sees, so the damage a fault did to it would go unnoticed.
+        if (rejected > 0) failures.Add($"{rejected} create(s) rejected");
+        return failures;
     }
 }

@@ -14,7 +14,9 @@ public sealed class LoadGenerator(ResilientHttp ordering, Random random)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public int Rejected { get; private set; }
+    private int _rejected; // counted by every order's flow, concurrently
+
+    public int Rejected => Volatile.Read(ref _rejected);
 
     public async Task<List<Guid>> RunAsync(int orders, double ratePerSecond, CancellationToken cancellation)
     {
@@ -47,7 +49,7 @@ public sealed class LoadGenerator(ResilientHttp ordering, Random random)
         }, cancellation);
         if (created.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.OK))
         {
-            Rejected++;
+            Interlocked.Increment(ref _rejected);
             Console.WriteLine($"chaos: create #{n} answered {(int)created.StatusCode}: {await created.Content.ReadAsStringAsync(cancellation)}");
             return null;
         }

@@ -40,7 +40,7 @@ var report = await new InvariantChecker(suite.ForChecker()).CheckAsync(ids, stop
 Console.WriteLine();
 Console.WriteLine(ChaosTable.Render(options, injector.Injected, report, loadTime, quiet, load.Rejected));
 if (!report.Holds) Console.WriteLine(report);
-return report.Holds && quiet is not null && load.Rejected == 0 ? 0 : 1;
+return ChaosTable.Failures(report, quiet, load.Rejected).Count == 0 ? 0 : 1;
 
 // A service that died by itself (not a crash the runner injected, which it restarts) is a finding of its own: said plainly
 // instead of failing later on its refused connections.
