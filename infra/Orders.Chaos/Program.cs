@@ -38,9 +38,9 @@ if (ReportDeaths(suite)) return 1;
 var report = await new InvariantChecker(suite.ForChecker()).CheckAsync(ids, stop.Token);
 
 Console.WriteLine();
-Console.WriteLine(ChaosTable.Render(options, injector.Injected, report, loadTime, quiet, load.Rejected));
+Console.WriteLine(ChaosTable.Render(options, injector.Injected, report, loadTime, quiet, load.Rejected, injector.GaveUp));
 if (!report.Holds) Console.WriteLine(report);
-return ChaosTable.Failures(report, quiet, load.Rejected).Count == 0 ? 0 : 1;
+return ChaosTable.Failures(report, quiet, load.Rejected, injector.GaveUp).Count == 0 ? 0 : 1;
 
 // A service that died by itself (not a crash the runner injected, which it restarts) is a finding of its own: said plainly
 // instead of failing later on its refused connections.

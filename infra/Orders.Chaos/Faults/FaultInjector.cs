@@ -5,7 +5,9 @@ namespace Orders.Chaos.Faults;
 /// <summary>
 /// Injects a random mix of the chosen fault kinds while the load runs, and goes on until at least the minimum number
 /// of faults is reached. Disruptive faults (a service or a database away) run one at a time in the background, so the
-/// broker faults keep coming meanwhile; a fault that itself fails to be injected is reported, not counted, and made up for.
+/// broker faults keep coming meanwhile; a fault that itself fails to be injected is reported, not counted, and made up for,
+/// until <see cref="MaxFailuresInARow"/> attempts in a row have failed: then no fault can be injected, and trying on would
+/// keep the run going forever once its load has ended.
 /// </summary>
 public sealed class FaultInjector(IFaultActions actions, IReadOnlyList<string> kinds, Random random)
 {
@@ -16,8 +18,15 @@ public sealed class FaultInjector(IFaultActions actions, IReadOnlyList<string> k
     // Every kind once first (so a short run still covers the whole catalogue), then at random.
     private readonly Queue<string> _firstPass = new(kinds);
 
+    public const int MaxFailuresInARow = 20;
+    private int _failuresInARow;
+    private bool GivingUp => Volatile.Read(ref _failuresInARow) >= MaxFailuresInARow;
+
     public IReadOnlyDictionary<string, int> Injected => _injected;
     public int Total { get { lock (_injected) return _injected.Values.Sum(); } }
+
+    /// <summary>Why the injector stopped short of its minimum; null when it reached it.</summary>
+    public string? GaveUp { get; private set; }
 
     public async Task RunAsync(Task load, int minFaults, TimeSpan interval, CancellationToken cancellation)
     {
@@ -29,13 +38,18 @@ public sealed class FaultInjector(IFaultActions actions, IReadOnlyList<string> k
         {
             await InjectWhileLoadRunsAsync(load, minFaults, interval, cancellation);
             await Task.WhenAll(_running);
-        } while (Total < minFaults);
+        } while (Total < minFaults && !GivingUp);
         actions.ClearBrokerFaults();
+        if (Total < minFaults)
+        {
+            GaveUp = $"gave up injecting after {MaxFailuresInARow} failed attempts in a row: {Total} of the minimum {minFaults} faults injected";
+            Console.WriteLine($"chaos: {GaveUp}");
+        }
     }
 
     private async Task InjectWhileLoadRunsAsync(Task load, int minFaults, TimeSpan interval, CancellationToken cancellation)
     {
-        while (!load.IsCompleted || Total + Pending < minFaults || _firstPass.Count > 0)
+        while (!GivingUp && (!load.IsCompleted || Total + Pending < minFaults || _firstPass.Count > 0))
         {
             cancellation.ThrowIfCancellationRequested();
             var fromFirstPass = _firstPass.Count > 0;
@@ -74,10 +88,12 @@ public sealed class FaultInjector(IFaultActions actions, IReadOnlyList<string> k
         {
             var what = await actions.InjectAsync(kind, cancellation);
             lock (_injected) _injected[kind]++;
+            Interlocked.Exchange(ref _failuresInARow, 0);
             Console.WriteLine($"chaos: {_clock.Elapsed.TotalSeconds,6:0.0} s  fault #{Total,-3} {kind,-22} {what}");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            Interlocked.Increment(ref _failuresInARow);
             Console.WriteLine($"chaos: {_clock.Elapsed.TotalSeconds,6:0.0} s  could not inject {kind}: {e.Message}");
         }
     }

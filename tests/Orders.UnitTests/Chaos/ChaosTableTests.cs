@@ -28,6 +28,12 @@ public class ChaosTableTests
     }
 
     [Fact]
+    public void Given_a_run_whose_injector_gave_up_short_of_its_minimum_When_judged_Then_it_fails_because_of_that()
+    {
+        Assert.Equal(["faults: gave up after 20 failed attempts"], ChaosTable.Failures(Holding, TimeSpan.FromSeconds(8), 0, "gave up after 20 failed attempts"));
+    }
+
+    [Fact]
     public void Given_every_invariant_holding_quiet_and_nothing_rejected_When_rendered_Then_the_run_passes()
     {
         Assert.Empty(ChaosTable.Failures(Holding, TimeSpan.FromSeconds(8), rejected: 0));

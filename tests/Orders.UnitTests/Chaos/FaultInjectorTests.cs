@@ -54,6 +54,21 @@ public class FaultInjectorTests
     }
 
     [Fact]
+    public async Task Given_faults_that_can_never_be_injected_When_the_load_has_ended_Then_the_injector_gives_up_after_its_cap_and_says_so()
+    {
+        var faults = new ScriptedFaults(TimeSpan.Zero, failingAttempts: [.. Enumerable.Range(1, 1_000)]);
+        var injector = new FaultInjector(faults, [FaultCatalogNames.Latency, FaultCatalogNames.ProduceErrors], new Random(1));
+        using var hang = new CancellationTokenSource(TimeSpan.FromMinutes(1)); // an injector that never gives up fails here instead of hanging
+
+        await injector.RunAsync(Task.CompletedTask, minFaults: 3, interval: TimeSpan.FromMilliseconds(1), hang.Token);
+
+        Assert.Equal(0, injector.Total);
+        Assert.Equal(FaultInjector.MaxFailuresInARow, faults.Attempts);
+        Assert.Equal(1, faults.Clears);
+        Assert.Equal($"gave up injecting after {FaultInjector.MaxFailuresInARow} failed attempts in a row: 0 of the minimum 3 faults injected", injector.GaveUp);
+    }
+
+    [Fact]
     public async Task Given_no_fault_kinds_When_run_Then_only_the_load_runs()
     {
         var faults = new ScriptedFaults(TimeSpan.Zero);
