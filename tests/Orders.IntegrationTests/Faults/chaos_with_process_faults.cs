@@ -32,7 +32,15 @@ public sealed class chaos_with_process_faults
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        await process.WaitForExitAsync(timeout.Token);
+        try { await process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException)
+        {
+            // The runner's three services are its child processes: kill the whole tree, or they outlive the test run
+            // and hold their ports and the database.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Assert.Fail($"make chaos did not finish within 8 minutes; killed it and its services:\n{await output + await errors}");
+        }
 
         var log = await output + await errors;
         Assert.True(process.ExitCode == 0, $"make chaos exited {process.ExitCode}:\n{log}");
