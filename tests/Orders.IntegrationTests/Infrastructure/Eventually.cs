@@ -18,6 +18,22 @@ public static class Eventually
         }
     }
 
+    /// <summary>
+    /// Polls like <see cref="Until{T}"/> but returns what was last read when the time is up instead of throwing, for a
+    /// caller whose own assertion then says what was expected and what was seen (an assertion after <c>Until</c> on the
+    /// same condition could never fail).
+    /// </summary>
+    public static async Task<T> Settle<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
+        while (true)
+        {
+            var last = await read();
+            if (done(last) || DateTime.UtcNow > deadline) return last;
+            await Task.Delay(50);
+        }
+    }
+
     private static string Describe(object? value) => value switch
     {
         null => "nothing",

@@ -62,7 +62,7 @@ public sealed class disaster_recovery(SuiteFixture suite)
         // Applied, not parked (a listener also moves past a record it made a dead letter): no readable command is a dead letter.
         Assert.Empty(await Inbox.DeadLettersAsync(paymentDatabase, Readable(imported[Topics.PaymentsCommands])));
         Assert.Empty(await Inbox.DeadLettersAsync(shippingDatabase, Readable(imported[Topics.ShippingCommands])));
-        var after = await Eventually.Until(() => AnswersAsync(ordering, payment, shipping, orders), a => a.SequenceEqual(before), "the restored answers to match");
+        var after = await Eventually.Settle(() => AnswersAsync(ordering, payment, shipping, orders), a => a.SequenceEqual(before));
         Assert.Equal(before, after);
 
         foreach (var topic in new[] { Topics.PaymentsEvents, Topics.ShippingEvents, Topics.OrdersEvents })
