@@ -29,13 +29,7 @@ try
     var durability = await postgres.SettingsAsync();
 
     IReadOnlyList<PhaseResult> phases = [];
-    IReadOnlyDictionary<string, double> readySeconds = new Dictionary<string, double>();
-    if (options.Phases.Overlaps(["fixed", "max"]))
-    {
-        var bench = new SuiteBench(options, postgres, suite, sampler, origin);
-        phases = await bench.RunAsync();
-        readySeconds = bench.ReadySeconds;
-    }
+    if (options.Phases.Overlaps(["fixed", "max"])) phases = await new SuiteBench(options, postgres, suite, sampler, origin).RunAsync();
     BaselineResult? baseline = null;
     if (options.Phases.Contains("baseline")) baseline = await new RawBaseline(options, postgres, suite, sampler, origin).RunAsync();
     IReadOnlyList<RebuildMeasurement> rebuild = [];

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Orders.Chaos;
 
 /// <summary>
@@ -30,7 +28,4 @@ public sealed class ResilientHttp(Uri baseAddress)
     }
 
     public Task<HttpResponseMessage> GetAsync(string path, CancellationToken cancellation) => SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellation);
-
-    public static bool IsSuccess(HttpResponseMessage response) => response.IsSuccessStatusCode;
-    public static bool Is(HttpResponseMessage response, HttpStatusCode status) => response.StatusCode == status;
 }

@@ -22,8 +22,6 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
         ["shipping"] = [Topics.ShippingEvents],
     };
 
-    public IReadOnlyDictionary<string, double> ReadySeconds { get; private set; } = new Dictionary<string, double>();
-
     public async Task<IReadOnlyList<PhaseResult>> RunAsync()
     {
         var results = new List<PhaseResult>();
@@ -51,8 +49,7 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
         {
             foreach (var (spec, process) in processes) sampler.Watch(spec.Name, process.Pid);
             var ready = await Task.WhenAll(processes.Select(p => Suite.WaitReadyAsync(label, p.Spec, p.Process, TimeSpan.FromSeconds(120))));
-            ReadySeconds = processes.Select((p, i) => (p.Spec.Name, ready[i])).ToDictionary(x => x.Name, x => x.Item2);
-            Console.WriteLine($"{label}: ready ({string.Join(", ", ReadySeconds.Select(r => $"{r.Key} {r.Value:N1} s"))}); broker {bootstrap}");
+            Console.WriteLine($"{label}: ready ({string.Join(", ", processes.Select((p, i) => $"{p.Spec.Name} {ready[i]:N1} s"))}); broker {bootstrap}");
 
             await using var kafka = new KafkaMonitor(bootstrap, Groups, origin);
             var tracker = new OrderTracker();
