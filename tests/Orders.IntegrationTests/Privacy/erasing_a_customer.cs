@@ -121,9 +121,7 @@ public sealed class erasing_a_customer(PrivacyFixture suite)
     {
         var ada = Customer.New("Ada");
         var http = suite.Ordering.Server.CreateClient();
-        var created = await http.PostAsync("/orders", JsonContent(ada.Request(("SKU-9", 1, 40m))));
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = Json(await created.Content.ReadAsStringAsync()).GetProperty("orderId").GetGuid();
+        var id = await CreateOrderAsync(ada, ("SKU-9", 1, 40m));
         await suite.EraseAsync(ada);
         await Eventually.Until(() => suite.TryOrderAsync(id), o => o?.CustomerName == Erased, "the order to be masked");
 
@@ -146,10 +144,7 @@ public sealed class erasing_a_customer(PrivacyFixture suite)
         // The saga seals the name and address for Shipping from the order's snapshot when the order is paid: a snapshot
         // still in clear once the keys are gone would be sealed again under a new key. So no waiting for the event here.
         var ada = Customer.New("Ada");
-        var http = suite.Ordering.Server.CreateClient();
-        var created = await http.PostAsync("/orders", JsonContent(ada.Request(("SKU-3", 1, 10m))));
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = Json(await created.Content.ReadAsStringAsync()).GetProperty("orderId").GetGuid();
+        var id = await CreateOrderAsync(ada, ("SKU-3", 1, 10m));
         await Eventually.Until(() => suite.TryOrderAsync(id), o => o is not null, "the read model to show the order");
 
         await suite.EraseAsync(ada);
@@ -158,6 +153,14 @@ public sealed class erasing_a_customer(PrivacyFixture suite)
         Assert.Equal((id.ToString(), Erased, Erased), (snapshot.GetProperty("orderId").GetString(), snapshot.GetProperty("customerName").GetString(), snapshot.GetProperty("customerEmail").GetString()));
         var view = await suite.OrderAsync(id);
         Assert.Equal((Erased, Erased), (view.CustomerName, view.CustomerEmail));
+    }
+
+    /// <summary>Creates (does not place) an order of the customer; its id.</summary>
+    private async Task<Guid> CreateOrderAsync(Customer customer, (string Sku, int Quantity, decimal UnitPrice) item)
+    {
+        var created = await suite.Ordering.Server.CreateClient().PostAsync("/orders", JsonContent(customer.Request(item)));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return Json(await created.Content.ReadAsStringAsync()).GetProperty("orderId").GetGuid();
     }
 
     private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
