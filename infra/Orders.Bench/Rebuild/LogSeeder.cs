@@ -5,6 +5,7 @@ using Orders.Contracts.Ordering;
 using Orders.Contracts.Payments;
 using Orders.Contracts.Shipping;
 using Orders.Contracts.Versioning;
+using Orders.ServiceDefaults.Kafka;
 using System.Text.Json;
 
 namespace Orders.Bench.Rebuild;
@@ -52,21 +53,9 @@ public static class LogSeeder
         }
     }
 
-    private static void Send<T>(IProducer<string, byte[]> producer, string topic, T message) where T : IOrderMessage
-    {
-        while (true)
-        {
-            try
-            {
-                RawProducer.Produce(producer, topic, new RawMessage(message.OrderId, MessageContracts.WireTypeOf(typeof(T)), JsonSerializer.SerializeToUtf8Bytes(message, ContractJson.Options)));
-                return;
-            }
-            catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                producer.Poll(TimeSpan.FromMilliseconds(100)); // the local queue is full: let deliveries drain
-            }
-        }
-    }
+    private static void Send<T>(IProducer<string, byte[]> producer, string topic, T message) where T : IOrderMessage =>
+        producer.ProduceWhenRoom(() => RawProducer.Produce(producer, topic,
+            new RawMessage(message.OrderId, MessageContracts.WireTypeOf(typeof(T)), JsonSerializer.SerializeToUtf8Bytes(message, ContractJson.Options))));
 
     /// <summary>
     /// Moves the services' consumer groups to the end of the seeded log, so their live listeners start after it

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using Orders.ServiceDefaults.Kafka;
 
 namespace Orders.Tools.Backup;
 
@@ -47,24 +48,12 @@ public sealed class TopicImporter(string bootstrapServers, TextWriter progress, 
                 Headers = headers,
                 Timestamp = new Timestamp(DateTime.SpecifyKind(record.Timestamp, DateTimeKind.Utc)),
             };
-            while (true)
+            // A backup larger than librdkafka's local queue outruns the cluster: wait for room rather than abort half-way.
+            producer.ProduceWhenRoom(() => producer.Produce(new TopicPartition(record.Topic, record.Partition), message, report =>
             {
-                try
-                {
-                    producer.Produce(new TopicPartition(record.Topic, record.Partition), message, report =>
-                    {
-                        // Never throw on librdkafka's thread: count, keep the first reason, and fail once everything is flushed.
-                        if (report.Error.IsError && Interlocked.Increment(ref failed) == 1) firstError = report.Error;
-                    });
-                    break;
-                }
-                catch (ProduceException<string?, byte[]?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-                {
-                    // A backup larger than librdkafka's local queue (100,000 records by default) outruns the cluster:
-                    // wait for deliveries to make room instead of aborting half-way, which a re-run could not resume.
-                    producer.Poll(TimeSpan.FromMilliseconds(100));
-                }
-            }
+                // Never throw on librdkafka's thread: count, keep the first reason, and fail once everything is flushed.
+                if (report.Error.IsError && Interlocked.Increment(ref failed) == 1) firstError = report.Error;
+            }));
             counts[record.Topic]++;
             if (++done % 10_000 == 0) progress.WriteLine($"import: {done:N0}/{total:N0} records ({done / Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds):N0}/s)");
         }
