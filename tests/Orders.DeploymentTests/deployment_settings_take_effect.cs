@@ -155,6 +155,7 @@ public sealed class deployment_settings_take_effect
         Assert.Equal(SecurityProtocol.SaslSsl, config.SecurityProtocol);
         Assert.Equal(SaslMechanism.ScramSha512, config.SaslMechanism);
         Assert.Equal("orders", config.SaslUsername);
+        Assert.Equal("secret", config.SaslPassword);
         Assert.Equal("/etc/orders/kafka/ca.crt", config.SslCaLocation);
         Assert.Equal("/etc/orders/kafka/tls.crt", config.SslCertificateLocation);
         Assert.Equal("/etc/orders/kafka/tls.key", config.SslKeyLocation);

@@ -25,10 +25,18 @@ public static class ServiceSettings
     public static readonly IReadOnlySet<string> PlatformVariables = new HashSet<string> { "ASPNETCORE_HTTP_PORTS", "OTEL_EXPORTER_OTLP_ENDPOINT" };
 
     /// <summary>
-    /// The services whose Program.cs calls <c>AddCustomerKeyStore</c> (ConnectionStrings:KeyStore). Payment is left out on
-    /// purpose: it never handles personal data (docs/gdpr.md), so it must never be given the key store.
+    /// The services whose Program.cs calls <c>AddCustomerKeyStore</c> (ConnectionStrings:KeyStore), read from their source:
+    /// the key is a constant of the shared library, so no service assembly names it. Payment must not be among them: it
+    /// never handles personal data (docs/gdpr.md), so it must never be given the key store.
     /// </summary>
-    public static readonly IReadOnlySet<string> KeyStoreReaders = new HashSet<string> { "ordering", "shipping" };
+    public static readonly IReadOnlySet<string> KeyStoreReaders = Services.Keys.Where(CallsAddCustomerKeyStore).ToHashSet();
+
+    private static bool CallsAddCustomerKeyStore(string service)
+    {
+        var project = $"{char.ToUpperInvariant(service[0])}{service[1..]}";
+        var program = Repository.PathOf("services", project, $"{project}.Api", "Program.cs");
+        return File.ReadAllText(program).Contains($".{nameof(Orders.ServiceDefaults.Privacy.PersonalDataExtensions.AddCustomerKeyStore)}(");
+    }
 
     public static IReadOnlySet<string> KeysReadBy(string service)
     {

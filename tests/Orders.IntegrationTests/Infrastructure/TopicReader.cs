@@ -8,7 +8,8 @@ using Orders.ServiceDefaults.Kafka;
 
 namespace Orders.IntegrationTests.Infrastructure;
 
-public sealed record TopicRecord(string Topic, int Partition, long Offset, string Key, IReadOnlyDictionary<string, string> Headers, byte[] Value)
+public sealed record TopicRecord(string Topic, int Partition, long Offset, string Key, IReadOnlyDictionary<string, string> Headers, byte[] Value,
+    DateTimeOffset Timestamp = default)
 {
     public string MessageType => Headers.GetValueOrDefault("message-type") ?? "";
     public string EventId => Headers.GetValueOrDefault("id") ?? "";
@@ -41,7 +42,7 @@ public static class TopicReader
                 {
                     records.Add(new TopicRecord(topic, result.Partition.Value, result.Offset.Value, result.Message.Key,
                         LogRecord.HeadersAsText(result.Message.Headers),
-                        result.Message.Value));
+                        result.Message.Value, result.Message.Timestamp.UtcDateTime));
                 }
                 if (result.Offset.Value >= watermarks.High - 1) break;
             }

@@ -46,7 +46,7 @@ public sealed class replaying_dead_letters(SuiteFixture suite)
 
             await _client.WaitForStatusAsync(orderId, "Shipped");
             Assert.Equal("Dispatched", (await _client.GetShipmentAsync(orderId))!.Status);
-            Assert.Null(await Eventually.Until(() => FindDeadLetterAsync(orderId), d => d is null, "the replayed dead letter gone"));
+            Assert.Null(await Eventually.Settle(() => FindDeadLetterAsync(orderId), d => d is null));
             var shipped = TopicReader.ReadAll(suite.Kafka.BootstrapServers, Topics.ShippingEvents, orderId.ToString())
                 .Count(r => r.MessageType.StartsWith("shipping.order-shipped."));
             Assert.Equal(1, shipped);

@@ -6,6 +6,7 @@ using Orders.Contracts.Ordering;
 using Orders.Contracts.Payments;
 using Orders.Contracts.Versioning;
 using Orders.IntegrationTests.Infrastructure;
+using Orders.ServiceDefaults.Kafka;
 
 namespace Orders.IntegrationTests.Ordering;
 
@@ -63,14 +64,22 @@ public sealed class payment_deadline_after_a_start(SuiteFixture suite)
         }
 
         // The upgrade: this build starts on that database, and the order's wait for Payment starts with it.
+        var started = DateTimeOffset.UtcNow;
         await using var ordering = await suite.StartAsync<Order>(database, settings);
         var order = await Eventually.Until(() => LoadAsync(ordering.Services.GetRequiredService<IDocumentStore>(), orderId),
             o => o is not null && o.Status != OrderStatus.Placed, "the legacy order to leave Placed", TimeSpan.FromSeconds(60));
         Assert.Equal(OrderStatus.Cancelled, order!.Status);
         Assert.Null(order.AwaitingPaymentSince);
         var cancelled = MessageContracts.WireTypeOf(typeof(OrderCancelled));
-        await Eventually.Until(() => Task.FromResult(TopicReader.ReadAll(broker.BootstrapServers, Topics.OrdersEvents, orderId.ToString())),
-            records => records.Any(r => r.MessageType == cancelled), "the cancellation in orders-events", TimeSpan.FromSeconds(30));
+        var records = await Eventually.Until(() => Task.FromResult(TopicReader.ReadAll(broker.BootstrapServers, Topics.OrdersEvents, orderId.ToString())),
+            read => read.Any(r => r.MessageType == cancelled), "the cancellation in orders-events", TimeSpan.FromSeconds(30));
+
+        // One whole timeout after the start, not at once: the placed-an-hour-ago date must not count for an order whose
+        // wait was never kept. A lower bound only, so a slow machine cannot fail it.
+        var cancellation = records.Single(r => r.MessageType == cancelled);
+        var cancelledAt = new LogRecord(cancellation.Topic, cancellation.Partition, cancellation.Offset, DateTimeOffset.MinValue,
+            cancellation.Key, cancellation.Headers, cancellation.Value).SentAt;
+        Assert.True(cancelledAt >= started + TimeSpan.FromSeconds(2), $"cancelled at {cancelledAt:O}, started at {started:O}, timeout 2 s");
     }
 
     private static async Task<Order?> LoadAsync(IDocumentStore store, Guid orderId)

@@ -27,6 +27,8 @@ public sealed class replaying_sealed_data(PrivacyFixture suite)
         var admin = suite.Admin();
         await Eventually.Until(async () => await (await admin.PostAsJsonAsync("/admin/dead-letters", new { limit = 1000 })).Content.ReadAsStringAsync(),
             listed => listed.Contains(forged.ToString()), "the forged record in the dead letters");
+        // Refused for its seal (the tag binds the value to its original event id), not for any other fault.
+        Assert.Contains("authentication tag", (await Inbox.DeadLettersAsync(suite.OrderingDatabase, [forged]))[forged], StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.NotFound, (await suite.Ordering.Server.CreateClient().GetAsync($"/orders/{forgedOrder}")).StatusCode);
         Assert.Equal(ada.Name, (await suite.OrderAsync(original)).CustomerName); // the genuine event still opens
     }
