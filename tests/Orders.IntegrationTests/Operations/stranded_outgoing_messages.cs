@@ -1,6 +1,11 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orders.IntegrationTests.Infrastructure;
 using Orders.ServiceDefaults.Persistence;
+using Wolverine;
+using Wolverine.Marten;
 
 namespace Orders.IntegrationTests.Operations;
 
@@ -11,6 +16,7 @@ namespace Orders.IntegrationTests.Operations;
 public sealed class stranded_outgoing_messages : IAsyncLifetime
 {
     private const int ThisNode = 1, OtherNode = 7;
+    private const string Schema = "svc";
     private const string Destination = "kafka://topic/payments-events";
     private PostgresServer _postgres = null!;
     private NpgsqlDataSource _database = null!;
@@ -18,11 +24,25 @@ public sealed class stranded_outgoing_messages : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _postgres = await PostgresServer.StartAsync();
-        _database = NpgsqlDataSource.Create(await _postgres.CreateDatabaseAsync("stranded"));
-        // The columns of Wolverine's outbox table that the release reads and writes.
-        await using var create = _database.CreateCommand(
-            "create schema svc; create table svc.wolverine_outgoing_envelopes (id uuid primary key, owner_id int not null, destination varchar, body bytea)");
-        await create.ExecuteNonQueryAsync();
+        var connectionString = await _postgres.CreateDatabaseAsync("stranded");
+        _database = NpgsqlDataSource.Create(connectionString);
+        await CreateWolverineTablesAsync(connectionString);
+    }
+
+    /// <summary>
+    /// Wolverine's own tables, as a service's start creates them: the release's SQL runs against the real outbox table,
+    /// so a column Wolverine renames or adds as required fails here, not in production.
+    /// </summary>
+    private static async Task CreateWolverineTablesAsync(string connectionString)
+    {
+        using var host = await Host.CreateDefaultBuilder()
+            .UseWolverine(options =>
+            {
+                options.Discovery.DisableConventionalDiscovery(); // no handlers: only the message store is wanted
+                options.Services.AddMarten(connectionString).IntegrateWithWolverine(integration => integration.MessageStorageSchemaName = Schema);
+            })
+            .StartAsync();
+        await host.StopAsync();
     }
 
     private static readonly DateTimeOffset Start = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
@@ -30,7 +50,7 @@ public sealed class stranded_outgoing_messages : IAsyncLifetime
 
     private Task<(int Released, IReadOnlyDictionary<Guid, DateTimeOffset> FirstSeen)> LookAsync(
         IReadOnlyDictionary<Guid, DateTimeOffset> before, DateTimeOffset now, IReadOnlySet<string>? latched = null) =>
-        StrandedOutgoingRelease.ReleaseAsync(_database, "svc", ThisNode, latched ?? NoneLatched, before, now, CancellationToken.None);
+        StrandedOutgoingRelease.ReleaseAsync(_database, Schema, ThisNode, latched ?? NoneLatched, before, now, CancellationToken.None);
 
     [Fact]
     public async Task rows_this_node_kept_for_minutes_go_back_to_recovery_and_nothing_else_does()
@@ -78,10 +98,13 @@ public sealed class stranded_outgoing_messages : IAsyncLifetime
     private async Task<Guid> InsertAsync(int owner)
     {
         var id = Guid.CreateVersion7();
-        await using var insert = _database.CreateCommand("insert into svc.wolverine_outgoing_envelopes (id, owner_id, destination) values ($1, $2, $3)");
+        await using var insert = _database.CreateCommand(
+            "insert into svc.wolverine_outgoing_envelopes (id, owner_id, destination, body, message_type, attempts) values ($1, $2, $3, $4, $5, 0)");
         insert.Parameters.AddWithValue(id);
         insert.Parameters.AddWithValue(owner);
         insert.Parameters.AddWithValue(Destination);
+        insert.Parameters.AddWithValue("{}"u8.ToArray());
+        insert.Parameters.AddWithValue("payments.payment-captured.v1");
         await insert.ExecuteNonQueryAsync();
         return id;
     }
