@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Alba;
 using Npgsql;
+using Orders.Contracts;
 using Orders.IntegrationTests.Infrastructure;
 
 namespace Orders.IntegrationTests.Operations;
@@ -119,6 +120,17 @@ public sealed class projection_rebuild(SuiteFixture suite)
         var compared = await RebuildAsync("never");
         Assert.DoesNotContain(legacy, compared.Differing);
         Assert.DoesNotContain(current, compared.Differing);
+    }
+
+    [Fact]
+    public async Task a_record_the_rebuild_cannot_read_is_counted_and_the_first_named_in_its_report()
+    {
+        await TopicReader.ProduceRawAsync(suite.Kafka.BootstrapServers, Topics.OrdersEvents, Guid.NewGuid(), "orders.order-created.v3", "not json"u8.ToArray());
+
+        var report = await RebuildAsync("never");
+
+        Assert.True(report.Undecodable >= 1, report.Summary); // other tests of this suite write poison to the topic too
+        Assert.Contains("undecodable, skipped (first: orders-events/", report.Summary);
     }
 
     [Fact]

@@ -34,14 +34,12 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
         var cut = log.CurrentEnd([Topics.OrdersEvents]);
         var clock = Stopwatch.StartNew();
 
-        var facts = new List<(IOrderMessage Message, ReceivedFact Fact)>();
-        long read = 0, undecodable = 0;
-        foreach (var record in RebuildSteps.ReadWithProgress(log, cut, null, Projection, logger, cancellation))
-        {
-            read++;
-            if (Decode(record, upcast) is { } fact) facts.Add(fact);
-            else undecodable++;
-        }
+        var decoded = new List<(LogRecord Record, object Message)>();
+        var found = LogFacts.Decode(RebuildSteps.ReadWithProgress(log, cut, null, Projection, logger, cancellation), upcast, keys, decoded);
+        var facts = decoded.Select(d => AsOrderFact(d.Record, d.Message)).OfType<(IOrderMessage Message, ReceivedFact Fact)>().ToList();
+        var read = found.Read;
+        // Read as a contract but no order fact with an event id (no live listener would apply it either): skipped too.
+        var undecodable = found.Undecodable + (decoded.Count - facts.Count);
         // In decision order, as the live view folds them (the log may hold a fact behind later ones).
         var views = new Dictionary<Guid, OrderView>();
         foreach (var fact in ReceivedFact.InDecisionOrder(facts, f => f.Fact)) Apply(views, fact);
@@ -57,20 +55,26 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
 
         var swap = mode == SwapMode.Always || (mode == SwapMode.Auto && differing.Count == 0);
         var caughtUp = swap ? await SwapAsync(cut, log, upcast, cancellation) : 0;
-        var summary = $"{read:N0} events in {seconds:N1} s ({read / Math.Max(seconds, 0.001):N0}/s); {views.Count} rebuilt, {current.Count} live, {differing.Count} differ; " +
+        var summary = $"{read:N0} events in {seconds:N1} s ({read / Math.Max(seconds, 0.001):N0}/s); " +
+                      (undecodable > 0 ? $"{undecodable} undecodable, skipped (first: {found.FirstUndecodableDescription ?? "a record that is no order fact"}); " : "") +
+                      $"{views.Count} rebuilt, {current.Count} live, {differing.Count} differ; " +
                       (swap ? $"swapped, then applied {caughtUp} event(s) that arrived during the rebuild" : "not swapped");
         logger.LogInformation("Rebuild {Projection}: {Summary}", Projection, summary);
         return new RebuildReport(Projection, read, undecodable, seconds, read / Math.Max(seconds, 0.001), current.Count, views.Count, differing, swap, caughtUp, summary);
     }
 
     /// <summary>
-    /// The order fact a log record holds, read as the live listener reads it; null when it cannot be read. Personal data
-    /// opens with today's keys: an erased customer's fields come back erased, as the live view has them.
+    /// The order fact a decoded log record holds; null when it is no order message or has no event id. Personal data
+    /// opened with today's keys (<see cref="LogFacts.Decode"/>): an erased customer's fields come back erased, as the
+    /// live view has them.
     /// </summary>
-    private (IOrderMessage Message, ReceivedFact Fact)? Decode(LogRecord record, UpcastSettings upcast) =>
-        ContractDecoder.Decode(record, upcast, keys).Message is IOrderMessage message && record.EventId is { } eventId
+    private static (IOrderMessage Message, ReceivedFact Fact)? AsOrderFact(LogRecord record, object decoded) =>
+        decoded is IOrderMessage message && record.EventId is { } eventId
             ? (message, new ReceivedFact(eventId, record.SentAt, message, record.Offset))
             : null;
+
+    private (IOrderMessage Message, ReceivedFact Fact)? Decode(LogRecord record, UpcastSettings upcast) =>
+        ContractDecoder.Decode(record, upcast, keys).Message is { } message ? AsOrderFact(record, message) : null;
 
     /// <summary>Applies one fact to the views, as the live handler would.</summary>
     private static void Apply(Dictionary<Guid, OrderView> views, (IOrderMessage Message, ReceivedFact Fact) fact)
