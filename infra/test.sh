@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test project against a private PostgreSQL (started here unless ORDERS_TEST_POSTGRES, the admin connection
-# string the tests read, names a server already) and the embedded Kafka broker (unless KAFKA_BOOTSTRAP_SERVERS is set),
-# then prints one summary line.
+# string the tests read, names a server already) and Kafka as the tests choose it (KAFKA_BOOTSTRAP_SERVERS, else
+# Testcontainers when a Docker engine answers, else the embedded broker), then prints one summary line.
 set -uo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"

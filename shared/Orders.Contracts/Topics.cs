@@ -1,6 +1,6 @@
 namespace Orders.Contracts;
 
-/// <summary>Topic names of the wire contract (ARCHITECTURE §3). Every topic is keyed by order id, except customers-events (customer id).</summary>
+/// <summary>Topic names of the wire contract (docs/architecture.md §3). Every topic is keyed by order id, except customers-events (customer id).</summary>
 public static class Topics
 {
     public const string OrdersEvents = "orders-events";

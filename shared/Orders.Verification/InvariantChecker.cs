@@ -11,7 +11,7 @@ using Orders.ServiceDefaults.Messaging;
 namespace Orders.Verification;
 
 /// <summary>
-/// What must hold for every order once the suite is quiet, whatever failed on the way (ARCHITECTURE §5): exactly one
+/// What must hold for every order once the suite is quiet, whatever failed on the way (docs/architecture.md §5): exactly one
 /// terminal state; at most one capture, and a refund for every capture of a cancelled order; exactly one shipment for a
 /// shipped order and none for a cancelled one; every read model equal to the fold of the order's events; no fact
 /// recorded twice under two event ids (a duplicated effect); no dead letter. Reads the topics once, then each

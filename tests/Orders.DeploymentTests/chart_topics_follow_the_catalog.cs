@@ -6,7 +6,7 @@ using Orders.Tools.Provisioning;
 namespace Orders.DeploymentTests;
 
 /// <summary>
-/// The chart's topics are the topic catalog in code, entry for entry (ARCHITECTURE §3: one catalog for services,
+/// The chart's topics are the topic catalog in code, entry for entry (docs/architecture.md §3: one catalog for services,
 /// embedded broker and Helm). Regenerate them with <c>orders-tools topics --helm-values</c>.
 /// </summary>
 public sealed class chart_topics_follow_the_catalog

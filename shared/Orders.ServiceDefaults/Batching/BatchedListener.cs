@@ -17,7 +17,7 @@ namespace Orders.ServiceDefaults.Batching;
 /// projection fell tens of thousands of records behind under load, and the saga's transactions per record were most
 /// of Ordering's database work, as Payment's and Shipping's were of theirs; docs/performance.md, steps 4, 6 and 8).
 /// <para>
-/// The idempotency contract (ARCHITECTURE §5) without the durable inbox, as the performance issue allows "only where its
+/// The idempotency contract (docs/architecture.md §5) without the durable inbox, as the performance issue allows "only where its
 /// own transaction dedups": the offsets are stored only after the batch's transaction committed, so a crash replays
 /// the batch, and the handler makes a replay change nothing in that same transaction (the OrderView projection by the
 /// event ids it remembers; the saga, Payment and Shipping by the state of the order, payment or shipment). Each

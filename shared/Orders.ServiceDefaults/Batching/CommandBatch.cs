@@ -12,7 +12,7 @@ namespace Orders.ServiceDefaults.Batching;
 /// decides published through Wolverine's durable outbox in the same transaction, in the trace and conversation of the
 /// record behind them (<see cref="CausedOutbox"/>), sent after the commit.
 /// <para>
-/// Idempotent without an inbox (ARCHITECTURE §5) when <see cref="Decide"/> is: a command read again (a crash before the
+/// Idempotent without an inbox (docs/architecture.md §5) when <see cref="Decide"/> is: a command read again (a crash before the
 /// offsets were committed, a rewound group, a producer's retry) must find the document in a state where it decides
 /// nothing.
 /// </para>

@@ -22,7 +22,7 @@ public interface IBatchHandler
     /// <summary>
     /// Applies the records in one transaction, or none of them (throw). Each partition's records come in offset order,
     /// so each order's do. The same record may come again (a crash before the offsets were committed, a rewound group,
-    /// a producer's retry): applying it twice must change nothing (ARCHITECTURE §5), which the handler guarantees in the
+    /// a producer's retry): applying it twice must change nothing (docs/architecture.md §5), which the handler guarantees in the
     /// same transaction (by event ids remembered in the documents it writes, or by state a repeat cannot change again).
     /// </summary>
     Task HandleBatchAsync(IReadOnlyList<DecodedRecord> batch, CancellationToken cancellation);

@@ -141,7 +141,7 @@ public static class OrdersMessagingExtensions
     }
 
     /// <summary>
-    /// Listens to a topic of the catalog keeping each order's messages in order (ARCHITECTURE §5.4): every
+    /// Listens to a topic of the catalog keeping each order's messages in order (docs/architecture.md §5.4): every
     /// record is first written to the durable inbox (deduplicated by envelope id), then the offset is committed,
     /// then handlers run sharded by Kafka key, so one order is handled sequentially while orders run in parallel.
     /// Each topic gets its own consumer group (<c>orders-ordering.payments-events</c>): its offsets and rebalances

@@ -18,7 +18,7 @@ namespace Orders.ServiceDefaults.Persistence;
 /// back. So every <see cref="Interval"/>, rows of this node that have been there for <see cref="StrandedAfter"/> and are
 /// addressed to a destination whose sender is not latched are released (owner 0) for recovery to send. Should a sender
 /// still be holding one (a backlog behind a slow broker), the message is sent twice; consumers drop the copy (the
-/// idempotency contract, ARCHITECTURE §5).
+/// idempotency contract, docs/architecture.md §5).
 /// </para>
 /// </summary>
 public sealed class StrandedOutgoingRelease(NpgsqlDataSource dataSource, ServiceIdentity service, IWolverineRuntime runtime,

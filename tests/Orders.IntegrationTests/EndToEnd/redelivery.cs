@@ -4,7 +4,7 @@ using Orders.IntegrationTests.Infrastructure;
 namespace Orders.IntegrationTests.EndToEnd;
 
 /// <summary>
-/// At-least-once delivery must never become a duplicate effect (ARCHITECTURE §5). Every topic an order crosses is read
+/// At-least-once delivery must never become a duplicate effect (docs/architecture.md §5). Every topic an order crosses is read
 /// by a batched listener, which keeps no inbox to drop a duplicate: the handlers' own guards, in their own transactions,
 /// are what this proves.
 /// </summary>

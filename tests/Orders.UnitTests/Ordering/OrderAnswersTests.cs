@@ -10,7 +10,7 @@ namespace Orders.UnitTests.Ordering;
 
 /// <summary>
 /// The saga's batched listener has no inbox: an answer read again must decide nothing because of the order's state alone
-/// (ARCHITECTURE §5). These pin down how each fact is read and that the second reading of every answer is a no-op.
+/// (docs/architecture.md §5). These pin down how each fact is read and that the second reading of every answer is a no-op.
 /// </summary>
 public class OrderAnswersTests
 {

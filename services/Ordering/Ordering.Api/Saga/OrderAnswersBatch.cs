@@ -15,7 +15,7 @@ namespace Ordering.Api.Saga;
 /// order; each changed order is stored once; every fact goes into the order's history; the messages the steps trigger
 /// are stored by Wolverine's durable outbox in the same transaction and sent after its commit.
 /// <para>
-/// Idempotent without the inbox (ARCHITECTURE §5): an answer changes an order only in the state it answers (Payment's
+/// Idempotent without the inbox (docs/architecture.md §5): an answer changes an order only in the state it answers (Payment's
 /// while the order is placed, Shipping's while it is paid), a state the order then leaves for good, so an answer read
 /// again (a crash before the offsets were committed, a rewound group, a producer's retry) decides nothing and sends
 /// nothing; its history entry's id is its event id, so it is not written twice. A command or erasure racing the batch on the

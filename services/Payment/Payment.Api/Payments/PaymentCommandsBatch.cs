@@ -11,7 +11,7 @@ namespace Payment.Api.Payments;
 /// Payment's commands from <c>payments-commands</c> (capture, refund), a polled batch in one transaction where
 /// Wolverine's listener ran an inbox entry and a transaction per record (docs/performance.md, step 8).
 /// <para>
-/// Idempotent without the inbox (ARCHITECTURE §5), by state: a capture decides only while the order has no payment
+/// Idempotent without the inbox (docs/architecture.md §5), by state: a capture decides only while the order has no payment
 /// (a new payment is inserted, so a racing copy fails on the primary key and the batch is applied again), a refund
 /// only while the payment is captured (or, with no payment yet, once: it voids the payment); a command read again
 /// decides and sends nothing.

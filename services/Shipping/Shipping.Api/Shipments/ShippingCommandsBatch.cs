@@ -12,7 +12,7 @@ namespace Shipping.Api.Shipments;
 /// Shipping's commands from <c>shipping-commands</c> (ship, cancel), a polled batch in one transaction where
 /// Wolverine's listener ran an inbox entry and a transaction per record (docs/performance.md, step 8).
 /// <para>
-/// Idempotent without the inbox (ARCHITECTURE §5), by state: a ship request decides only while the order has no
+/// Idempotent without the inbox (docs/architecture.md §5), by state: a ship request decides only while the order has no
 /// shipment (a new shipment is inserted, so a racing copy fails on the primary key and the batch is applied again), a
 /// cancellation only while it is pending or unknown; a command read again decides and sends nothing. An erasure racing
 /// the batch on the same shipment fails its commit (optimistic concurrency) and the batch is applied again.

@@ -19,7 +19,7 @@ public sealed record ReceivedFact(Guid EventId, DateTimeOffset SentAt, object Ev
 /// The read model behind <c>GET /orders/{id}</c>, built only from <c>orders-events</c> as they arrive from Kafka,
 /// so it can be dropped and rebuilt from the log at any time. It folds the same <see cref="OrderFold.Evolve"/> as the
 /// decisions do, and remembers which event ids it has applied: a redelivered event (after the inbox has forgotten it,
-/// or from a replay) is recognised and skipped (ARCHITECTURE §5.2). <see cref="LastSentAt"/> is the latest send time
+/// or from a replay) is recognised and skipped (docs/architecture.md §5.2). <see cref="LastSentAt"/> is the latest send time
 /// folded in: a fact sent before it arrived out of order, and the view is then folded again from every fact received.
 /// <see cref="PlacedAt"/> is when the placement was sent, where the lifecycle metric starts (null before placement, and
 /// in views stored before it was kept).
