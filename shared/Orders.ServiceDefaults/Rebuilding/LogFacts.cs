@@ -26,7 +26,15 @@ public static class LogFacts
     /// first. An undecodable record <paramref name="knownUnreadable"/> accepts is counted apart: someone looked at it.
     /// </summary>
     public static FactsRead Decode(IEnumerable<LogRecord> records, UpcastSettings upcast, ICustomerKeys? keys,
-        List<(LogRecord Record, object Message)> facts, Func<LogRecord, bool>? knownUnreadable = null)
+        List<(LogRecord Record, object Message)> facts, Func<LogRecord, bool>? knownUnreadable = null) =>
+        Decode(records, upcast, keys, (record, message) => facts.Add((record, message)), knownUnreadable);
+
+    /// <summary>
+    /// As above, handing each decoded fact to <paramref name="onFact"/>: a caller that keeps only what it folds lets the
+    /// records go (a rebuild of 100,000 events kept every record's headers and body alive, and was 40% slower for it).
+    /// </summary>
+    public static FactsRead Decode(IEnumerable<LogRecord> records, UpcastSettings upcast, ICustomerKeys? keys,
+        Action<LogRecord, object> onFact, Func<LogRecord, bool>? knownUnreadable = null)
     {
         long read = 0, undecodable = 0, known = 0;
         LogRecord? first = null;
@@ -37,7 +45,7 @@ public static class LogFacts
             var decoded = ContractDecoder.Decode(record, upcast, keys);
             if (decoded.Message is { } message)
             {
-                facts.Add((record, message));
+                onFact(record, message);
                 continue;
             }
             if (knownUnreadable?.Invoke(record) == true) known++;

@@ -34,12 +34,12 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
         var cut = log.CurrentEnd([Topics.OrdersEvents]);
         var clock = Stopwatch.StartNew();
 
-        var decoded = new List<(LogRecord Record, object Message)>();
-        var found = LogFacts.Decode(RebuildSteps.ReadWithProgress(log, cut, null, Projection, logger, cancellation), upcast, keys, decoded);
-        var facts = decoded.Select(d => AsOrderFact(d.Record, d.Message)).OfType<(IOrderMessage Message, ReceivedFact Fact)>().ToList();
+        var facts = new List<(IOrderMessage Message, ReceivedFact Fact)>();
+        long noOrderFacts = 0; // read as a contract but no order fact with an event id: no live listener applies it either
+        var found = LogFacts.Decode(RebuildSteps.ReadWithProgress(log, cut, null, Projection, logger, cancellation), upcast, keys,
+            (record, message) => { if (AsOrderFact(record, message) is { } fact) facts.Add(fact); else noOrderFacts++; });
         var read = found.Read;
-        // Read as a contract but no order fact with an event id (no live listener would apply it either): skipped too.
-        var undecodable = found.Undecodable + (decoded.Count - facts.Count);
+        var undecodable = found.Undecodable + noOrderFacts;
         // In decision order, as the live view folds them (the log may hold a fact behind later ones).
         var views = new Dictionary<Guid, OrderView>();
         foreach (var fact in ReceivedFact.InDecisionOrder(facts, f => f.Fact)) Apply(views, fact);
