@@ -18,6 +18,21 @@ if [[ -z "${ORDERS_TEST_POSTGRES:-}" ]]; then
   export ORDERS_TEST_POSTGRES="$(bash infra/postgres.sh url)"
 fi
 
+# Say which Kafka the lifecycle tests meet, chosen as tests/…/Infrastructure/KafkaServer.cs chooses it (the fault,
+# restore and backup tests always start embedded brokers of their own: they need its fault API or a cluster each).
+docker_answers() {
+  local socket=/var/run/docker.sock
+  [[ "${DOCKER_HOST:-}" == unix://* ]] && socket="${DOCKER_HOST#unix://}"
+  [[ -S "$socket" ]] && curl -sf --max-time 3 --unix-socket "$socket" http://docker/_ping >/dev/null 2>&1
+}
+if [[ -n "${KAFKA_BOOTSTRAP_SERVERS:-}" ]]; then
+  echo "tests: Kafka at $KAFKA_BOOTSTRAP_SERVERS (KAFKA_BOOTSTRAP_SERVERS); PostgreSQL from ORDERS_TEST_POSTGRES"
+elif docker_answers; then
+  echo "tests: Kafka in a Testcontainers container (a Docker engine answers); PostgreSQL from ORDERS_TEST_POSTGRES"
+else
+  echo "tests: the embedded Kafka broker (librdkafka's mock cluster: no Docker engine, no KAFKA_BOOTSTRAP_SERVERS); PostgreSQL from ORDERS_TEST_POSTGRES"
+fi
+
 status=0
 for project in $(find tests -name '*.csproj' | sort); do
   name="$(basename "$project" .csproj)"
