@@ -22,6 +22,12 @@ public static class RebuildSteps
     }
 
     /// <summary>
+    /// Documents per COPY of a bulk insert (the rebuild's copy, the restore at start-up). Marten's default of 1,000 made
+    /// writing 100,000 payments take 1.3–2.2 s on the bench's host; 10,000 took 0.7–1.0 s (docs/performance.md, step 28).
+    /// </summary>
+    public const int BulkInsertBatchSize = 10_000;
+
+    /// <summary>
     /// Writes the rebuilt documents into a fresh copy in <paramref name="schema"/> (emptied first), beside the live
     /// schema, so the live projection keeps serving while the two are compared.
     /// </summary>
@@ -36,7 +42,7 @@ public static class RebuildSteps
             registerDocuments(options);
         });
         await copy.Advanced.Clean.CompletelyRemoveAllAsync(cancellation);
-        if (documents.Count > 0) await copy.BulkInsertAsync(documents.ToList(), cancellation: cancellation);
+        if (documents.Count > 0) await copy.BulkInsertAsync(documents.ToList(), batchSize: BulkInsertBatchSize, cancellation: cancellation);
     }
 
     public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellation)

@@ -47,7 +47,7 @@ public abstract class RestoreStateFromLog<TDocument>(IDocumentStore store, State
         // (a missing upcaster, an unreachable key store) is fixed.
         if (found.Undecodable > 0) throw new UnreadableFactsException(RefusalMessage(found));
         var documents = state.FoldInDecisionOrder(facts);
-        if (documents.Count > 0) await store.BulkInsertAsync(documents.ToList(), cancellation: cancellationToken);
+        if (documents.Count > 0) await store.BulkInsertAsync(documents.ToList(), batchSize: Rebuilding.RebuildSteps.BulkInsertBatchSize, cancellation: cancellationToken);
         if (found.KnownUnreadable > 0)
             logger.LogWarning("Empty database: {Skipped} unreadable record(s) of {Topics} left out, as {Setting} says", found.KnownUnreadable, string.Join(", ", state.Topics), RestoreFromLog.SkipUnreadableSetting);
         if (found.Read > 0)
