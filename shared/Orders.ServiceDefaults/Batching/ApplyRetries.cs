@@ -29,5 +29,27 @@ public sealed class ApplyRetries
         return null;
     }
 
+    /// <summary>
+    /// Runs <paramref name="attempt"/> until it succeeds, pausing as <see cref="After"/> says after each failure it tries
+    /// again (<paramref name="onRetry"/> is told of each, with the retries so far); any other failure, or one while
+    /// stopping, is the caller's.
+    /// </summary>
+    public async Task RunAsync(Func<Task> attempt, Action<Exception> onRetry, CancellationToken stopping)
+    {
+        while (true)
+        {
+            try
+            {
+                await attempt();
+                return;
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested && After(e) is { } pause)
+            {
+                onRetry(e);
+                await Task.Delay(pause, stopping);
+            }
+        }
+    }
+
     private static TimeSpan Pause(int retry) => Backoff[Math.Min(retry, Backoff.Length - 1)];
 }

@@ -201,54 +201,38 @@ public sealed class BatchedListener<THandler>(
         // Waited out like applying the log: the records are applied, and given up on they would stay claimed by this node
         // (no other check takes them) until it restarts.
         var retries = new ApplyRetries();
-        while (true)
-        {
-            try
-            {
-                await replays.DoneAsync(replayed);
-                return;
-            }
-            catch (Exception e) when (!stopping.IsCancellationRequested && retries.After(e) is { } pause)
-            {
-                logger.LogWarning("Batched listener on {Topic}: {Count} replayed dead letter(s) applied but not marked handled ({Reason}); retry {Attempt}",
-                    handler.Topic, replayed.Count, e.Message, retries.Attempts);
-                await Task.Delay(pause, stopping);
-            }
-        }
+        await retries.RunAsync(() => replays.DoneAsync(replayed),
+            e => logger.LogWarning("Batched listener on {Topic}: {Count} replayed dead letter(s) applied but not marked handled ({Reason}); retry {Attempt}",
+                handler.Topic, replayed.Count, e.Message, retries.Attempts),
+            stopping);
     }
 
     /// <summary>Applies records in one transaction; on a failure that is not the database being away, one by one.</summary>
     private async Task ApplyAsync(IReadOnlyList<LogRecord> records, CancellationToken stopping)
     {
         var retries = new ApplyRetries();
-        while (true)
+        try
         {
-            try
-            {
-                // Read again on every attempt: personal data opens with the keys as they are now (an erasure may have
-                // happened meanwhile, and the conflicting write that made this attempt fail may have been that erasure).
-                await handler.HandleBatchAsync(records.Select(Read).ToList(), stopping);
-                if (retries.Attempts > 0) logger.LogInformation("Batched listener on {Topic}: applied {Count} record(s) after {Attempts} retries", handler.Topic, records.Count, retries.Attempts);
-                _status = "consuming";
-                return;
-            }
-            catch (Exception e) when (!stopping.IsCancellationRequested && retries.After(e) is { } pause)
-            {
-                _status = "retrying";
-                logger.LogWarning("Batched listener on {Topic}: {Count} record(s) not applied ({Reason}); retry {Attempt}", handler.Topic, records.Count, e.Message, retries.Attempts);
-                await Task.Delay(pause, stopping);
-            }
-            catch (Exception e) when (!stopping.IsCancellationRequested && records.Count > 1)
-            {
-                logger.LogWarning(e, "Batched listener on {Topic}: a batch of {Count} failed; applying its records one by one to find the one at fault", handler.Topic, records.Count);
-                foreach (var record in records) await ApplyAsync([record], stopping);
-                return;
-            }
-            catch (Exception e) when (!stopping.IsCancellationRequested)
-            {
-                await deadLetters.StoreAsync(records[0], e, service.Name, stopping);
-                return;
-            }
+            // Read again on every attempt: personal data opens with the keys as they are now (an erasure may have
+            // happened meanwhile, and the conflicting write that made this attempt fail may have been that erasure).
+            await retries.RunAsync(() => handler.HandleBatchAsync(records.Select(Read).ToList(), stopping),
+                e =>
+                {
+                    _status = "retrying";
+                    logger.LogWarning("Batched listener on {Topic}: {Count} record(s) not applied ({Reason}); retry {Attempt}", handler.Topic, records.Count, e.Message, retries.Attempts);
+                },
+                stopping);
+            if (retries.Attempts > 0) logger.LogInformation("Batched listener on {Topic}: applied {Count} record(s) after {Attempts} retries", handler.Topic, records.Count, retries.Attempts);
+            _status = "consuming";
+        }
+        catch (Exception e) when (!stopping.IsCancellationRequested && records.Count > 1)
+        {
+            logger.LogWarning(e, "Batched listener on {Topic}: a batch of {Count} failed; applying its records one by one to find the one at fault", handler.Topic, records.Count);
+            foreach (var record in records) await ApplyAsync([record], stopping);
+        }
+        catch (Exception e) when (!stopping.IsCancellationRequested)
+        {
+            await deadLetters.StoreAsync(records[0], e, service.Name, stopping);
         }
     }
 

@@ -43,4 +43,29 @@ public class ApplyRetriesTests
         Assert.Equal(3, retries.Attempts);
         Assert.True(second > first);
     }
+
+    [Fact]
+    public async Task Given_an_outage_that_passes_When_run_Then_the_attempt_is_repeated_until_it_succeeds()
+    {
+        var retries = new ApplyRetries();
+        var calls = 0;
+        var told = new List<int>();
+
+        await retries.RunAsync(() => ++calls < 3 ? Task.FromException(Outage) : Task.CompletedTask, _ => told.Add(retries.Attempts), CancellationToken.None);
+
+        Assert.Equal(3, calls);
+        Assert.Equal([1, 2], told);
+    }
+
+    [Fact]
+    public async Task Given_a_failure_that_will_repeat_When_run_Then_it_reaches_the_caller_at_once()
+    {
+        var retries = new ApplyRetries();
+        var calls = 0;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            retries.RunAsync(() => { calls++; throw new InvalidOperationException("a bug"); }, _ => Assert.Fail("not a retry"), CancellationToken.None));
+
+        Assert.Equal(1, calls);
+    }
 }
