@@ -34,10 +34,7 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
         var cut = log.CurrentEnd([Topics.OrdersEvents]);
         var clock = Stopwatch.StartNew();
 
-        var facts = new List<(IOrderMessage Message, ReceivedFact Fact)>();
-        long noOrderFacts = 0; // read as a contract but no order fact with an event id: no live listener applies it either
-        var found = LogFacts.Decode(RebuildSteps.ReadWithProgress(log, cut, null, Projection, logger, cancellation), upcast, keys,
-            (record, message) => { if (AsOrderFact(record, message) is { } fact) facts.Add(fact); else noOrderFacts++; });
+        var (facts, found, noOrderFacts) = ReadOrderFacts(RebuildSteps.ReadWithProgress(log, cut, null, Projection, logger, cancellation), upcast);
         var read = found.Read;
         var undecodable = found.Undecodable + noOrderFacts;
         // In decision order, as the live view folds them (the log may hold a fact behind later ones).
@@ -64,17 +61,24 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
     }
 
     /// <summary>
-    /// The order fact a decoded log record holds; null when it is no order message or has no event id. Personal data
-    /// opened with today's keys (<see cref="LogFacts.Decode"/>): an erased customer's fields come back erased, as the
-    /// live view has them.
+    /// The order facts among <paramref name="records"/>, decoded as the live listener decodes them (<see cref="LogFacts"/>;
+    /// personal data opens with today's keys, so an erased customer's fields come back erased, as the live view has
+    /// them), in the order read. Only the facts are kept, not the records. <c>NoOrderFacts</c>: records read as a
+    /// contract but no order fact with an event id, which no live listener applies either.
     /// </summary>
-    private static (IOrderMessage Message, ReceivedFact Fact)? AsOrderFact(LogRecord record, object decoded) =>
-        decoded is IOrderMessage message && record.EventId is { } eventId
-            ? (message, new ReceivedFact(eventId, record.SentAt, message, record.Offset))
-            : null;
-
-    private (IOrderMessage Message, ReceivedFact Fact)? Decode(LogRecord record, UpcastSettings upcast) =>
-        ContractDecoder.Decode(record, upcast, keys).Message is { } message ? AsOrderFact(record, message) : null;
+    private (List<(IOrderMessage Message, ReceivedFact Fact)> Facts, FactsRead Found, long NoOrderFacts) ReadOrderFacts(
+        IEnumerable<LogRecord> records, UpcastSettings upcast)
+    {
+        var facts = new List<(IOrderMessage Message, ReceivedFact Fact)>();
+        long noOrderFacts = 0;
+        var found = LogFacts.Decode(records, upcast, keys, (record, decoded) =>
+        {
+            if (decoded is IOrderMessage message && record.EventId is { } eventId)
+                facts.Add((message, new ReceivedFact(eventId, record.SentAt, message, record.Offset)));
+            else noOrderFacts++;
+        });
+        return (facts, found, noOrderFacts);
+    }
 
     /// <summary>Applies one fact to the views, as the live handler would.</summary>
     private static void Apply(Dictionary<Guid, OrderView> views, (IOrderMessage Message, ReceivedFact Fact) fact)
@@ -92,19 +96,17 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
         // through a session enlisted in this transaction (a separate connection would wait on our own lock).
         await using var session = live.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
         var views = new Dictionary<Guid, OrderView>();
-        long applied = 0;
-        foreach (var record in log.Read(log.CurrentEnd([Topics.OrdersEvents]), from: cut, cancellation))
+        var late = ReadOrderFacts(log.Read(log.CurrentEnd([Topics.OrdersEvents]), from: cut, cancellation), upcast).Facts;
+        foreach (var fact in late)
         {
-            if (Decode(record, upcast) is not { } fact) continue;
             var orderId = fact.Message.OrderId;
             if (!views.ContainsKey(orderId) && await session.LoadAsync<OrderView>(orderId, cancellation) is { } stored) views[orderId] = stored;
             Apply(views, fact);
-            applied++;
         }
         foreach (var view in views.Values) session.Store(view); // once per touched order, after all its late facts
         await session.SaveChangesAsync(cancellation);
         await transaction.CommitAsync(cancellation);
-        return applied;
+        return late.Count;
     }
 
     // LastSentAt and PlacedAt are bookkeeping (facts arriving out of order, the lifecycle metric), not content: a record
