@@ -66,7 +66,7 @@ public sealed class InvariantChecker(SuiteUnderTest suite)
             var shipment = await GetAsync<StatusRead>(suite.Shipping, $"/shipments/{id}", cancellation);
             if (order.Status == "Shipped" && shipment?.Status != "Dispatched") { mismatches++; violations.Add($"{id}: shipment reads {shipment?.Status ?? "missing"} for a shipped order"); }
 
-            var folded = OrderFold.Fold(records.Where(r => r.Topic == Topics.OrdersEvents).OrderBy(r => r.SentAt).ThenBy(r => r.Offset) // decision order, as the read model folds
+            var folded = OrderFold.Fold(DecisionOrder.Of(records.Where(r => r.Topic == Topics.OrdersEvents), r => r.SentAt, r => r.Offset) // as the read model folds
                 .Select(r => ContractDecoder.Decode(r, new UpcastSettings()).Message).OfType<object>());
             if (folded is null || folded.Status.ToString() != order.Status || folded.Version != order.Version || folded.Total != order.Total)
             {

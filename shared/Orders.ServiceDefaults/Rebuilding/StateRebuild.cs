@@ -19,13 +19,9 @@ public sealed record StateFold<TDocument>(
     Func<IEnumerable<(LogRecord Record, object Message)>, IReadOnlyCollection<TDocument>> Fold,
     Func<TDocument, Guid> IdOf)
 {
-    /// <summary>
-    /// Folds the facts in the order their service decided them (send time, then offset). The log does not always keep
-    /// that order: make chaos found an order's creation written behind its items (most likely a produce retried during
-    /// produce errors).
-    /// </summary>
+    /// <summary>Folds the facts in the order their service decided them (<see cref="DecisionOrder"/>), not the log's.</summary>
     public IReadOnlyCollection<TDocument> FoldInDecisionOrder(IEnumerable<(LogRecord Record, object Message)> facts) =>
-        Fold(facts.OrderBy(f => f.Record.SentAt).ThenBy(f => f.Record.Offset));
+        Fold(DecisionOrder.Of(facts, f => f.Record.SentAt, f => f.Record.Offset));
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Orders.Contracts.Ordering;
+using Orders.ServiceDefaults.Kafka;
 
 namespace Ordering.Api.Orders.Viewing;
 
@@ -10,9 +11,9 @@ namespace Ordering.Api.Orders.Viewing;
 /// </summary>
 public sealed record ReceivedFact(Guid EventId, DateTimeOffset SentAt, object Event, long? Offset)
 {
-    /// <summary>Decision order, the one every fold of the view uses (live, on late arrival, in a rebuild).</summary>
+    /// <summary>Decision order (<see cref="DecisionOrder"/>), the one every fold of the view uses (live, on late arrival, in a rebuild).</summary>
     public static IEnumerable<T> InDecisionOrder<T>(IEnumerable<T> facts, Func<T, ReceivedFact> fact) =>
-        facts.OrderBy(f => fact(f).SentAt).ThenBy(f => fact(f).Offset ?? long.MaxValue);
+        DecisionOrder.Of(facts, f => fact(f).SentAt, f => fact(f).Offset);
 }
 
 /// <summary>
