@@ -1,4 +1,5 @@
 using Orders.Contracts.Privacy;
+using Orders.ServiceDefaults.Kafka;
 
 namespace Ordering.Api.Orders.History;
 
@@ -6,12 +7,12 @@ namespace Ordering.Api.Orders.History;
 public static class OrderTimeline
 {
     /// <summary>
-    /// Decision order, as the read model folds: send time, then the offset for facts sent in the same instant (one order's
-    /// facts share a partition). Not offsets first: the log does not always keep the order its service decided in (a
-    /// retried produce), and an entry recovered from the inbox after a crash has no offset.
+    /// Decision order (<see cref="DecisionOrder"/>), the one the read model folds in, so that a temporal query never tells
+    /// an order differently from <c>GET /orders/{id}</c>: send time, then the offset for facts sent in the same instant; an
+    /// entry recovered from the inbox after a crash has no offset and goes after those of its instant that have one.
     /// </summary>
     public static IEnumerable<OrderHistoryEntry> InLogOrder(IEnumerable<OrderHistoryEntry> entries) =>
-        entries.OrderBy(e => e.Timestamp).ThenBy(e => e.Offset ?? 0);
+        DecisionOrder.Of(entries, e => e.Timestamp, e => e.Offset);
 
     /// <summary>Personal data is opened with today's keys: what was erased since reads as erased, whatever the instant asked for.</summary>
     public static Order? AsOf(IEnumerable<OrderHistoryEntry> entries, DateTimeOffset instant, ICustomerKeys keys) =>
