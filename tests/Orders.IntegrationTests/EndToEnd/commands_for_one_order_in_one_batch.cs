@@ -25,7 +25,9 @@ public sealed class commands_for_one_order_in_one_batch(SuiteFixture suite)
 
         await Eventually.Until(() => _client.GetPaymentAsync(id), p => p?.Status == "Refunded", "the payment refunded");
         await Eventually.Until(() => _client.GetShipmentAsync(id), s => s?.Status == "Cancelled", "the shipment cancelled");
-        await Task.Delay(SuiteFixture.DispatchDelay + TimeSpan.FromSeconds(1)); // the scheduled dispatch, if any, has run
+        // The dispatch the ship command scheduled has come due and run (against a cancelled shipment).
+        var dispatch = await Eventually.Settle(() => Inbox.StatusesAsync(suite.ShippingDatabase, typeof(global::Shipping.Api.Shipments.DispatchShipment), id), s => s is ["Handled"]);
+        Assert.Equal(["Handled"], dispatch);
 
         Assert.Equal(["payments.payment-captured.v1", "payments.payment-refunded.v1"], TypesOn(Topics.PaymentsEvents, id));
         Assert.Equal(["shipping.shipment-cancelled.v1"], TypesOn(Topics.ShippingEvents, id));

@@ -75,8 +75,9 @@ public sealed class order_lifecycle(SuiteFixture suite)
         var payment = await Eventually.Until(() => _client.GetPaymentAsync(id), p => p?.Status == "Refunded", "the refund");
         Assert.Equal(25.00m, payment!.Amount);
 
-        // Well past the warehouse's dispatch time: the parcel must still not have left.
-        await Task.Delay(SuiteFixture.DispatchDelay + TimeSpan.FromSeconds(1));
+        // The warehouse's dispatch, scheduled when the order was paid, has come due and run: the parcel must still not have left.
+        var dispatch = await Eventually.Settle(() => Inbox.StatusesAsync(suite.ShippingDatabase, typeof(global::Shipping.Api.Shipments.DispatchShipment), id), s => s is ["Handled"]);
+        Assert.Equal(["Handled"], dispatch);
         Assert.Equal("Cancelled", (await _client.GetShipmentAsync(id))!.Status);
         Assert.DoesNotContain(Records(Topics.ShippingEvents, id), r => r.MessageType == "shipping.order-shipped.v1");
         Assert.Equal("Cancelled", (await _client.GetOrderAsync(id))!.Status);

@@ -32,6 +32,28 @@ public static class Inbox
         return found;
     }
 
+    /// <summary>
+    /// The statuses (<c>Scheduled</c>, <c>Incoming</c>, <c>Handled</c>) of the service's durable envelopes of
+    /// <paramref name="messageType"/> whose message names <paramref name="id"/>. The inbox keeps a handled envelope for a
+    /// while (Wolverine's <c>KeepAfterMessageHandling</c>, minutes), so "handled" is a fact a test can wait for instead of
+    /// a time it guesses.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> StatusesAsync(string database, Type messageType, Guid id)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        var schema = await SchemaAsync(connection) ?? throw new InvalidOperationException($"No Wolverine tables in {connection.Database}.");
+        // The body is Wolverine's envelope with the message's JSON inside: the id appears there as text.
+        await using var command = new NpgsqlCommand(
+            $"select status from {schema}.wolverine_incoming_envelopes where message_type = @type and position(convert_to(@id, 'UTF8') in body) > 0", connection);
+        command.Parameters.AddWithValue("type", messageType.FullName!);
+        command.Parameters.AddWithValue("id", id.ToString());
+        var statuses = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) statuses.Add(reader.GetString(0));
+        return statuses;
+    }
+
     /// <summary>Each service keeps its tables in a schema named after it.</summary>
     private static async Task<string?> SchemaAsync(NpgsqlConnection connection)
     {
