@@ -39,6 +39,24 @@ public sealed class compose_matches_the_services
         Assert.True(unknown.Count == 0, $"{service} reads none of: {string.Join(", ", unknown)}");
     }
 
+    /// <summary>As in production (docs/gdpr.md): a dump or backup of the services' database never carries customer keys.</summary>
+    [Fact]
+    public void the_key_store_is_a_database_of_its_own_created_before_any_schema_is_applied()
+    {
+        var services = Compose["services"]!.AsObject();
+        string? Database(JsonNode? service, string variable) => service?["environment"]?[variable] is { } value
+            ? Regex.Match((string)value!, "Database=([^;]+)").Groups[1].Value : null;
+
+        var keyStores = services.Select(s => Database(s.Value, "ConnectionStrings__KeyStore")).OfType<string>().Distinct().ToList();
+        var serviceDatabases = services.Select(s => Database(s.Value, "ConnectionStrings__Postgres")).OfType<string>().Distinct().ToList();
+        Assert.Equal(["keystore"], keyStores);
+        Assert.DoesNotContain("keystore", serviceDatabases);
+
+        Assert.Contains("createdb -h postgres -U postgres keystore", string.Join(" ", services["keystore-db"]!["entrypoint"]!.AsArray().Select(a => (string)a!)));
+        // The schema jobs (the others merge ordering-schema's keys) apply the key store's table: the database must exist by then.
+        Assert.Equal("service_completed_successfully", (string)services["ordering-schema"]!["depends_on"]!["keystore-db"]!["condition"]!);
+    }
+
     [Fact]
     public void the_broker_is_kraft_with_auto_creation_and_unclean_election_off()
     {
