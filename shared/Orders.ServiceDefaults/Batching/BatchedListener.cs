@@ -44,11 +44,19 @@ public sealed class BatchedListener<THandler>(
     ICustomerKeys? keys = null)
     : BackgroundService, IBatchedListenerStatus where THandler : IBatchHandler
 {
-    /// <summary>Most records applied in one transaction (default 500).</summary>
+    /// <summary>
+    /// Most records applied in one transaction (default 5,000). A cap that binds only on a listener that is behind: one
+    /// that keeps up takes what one poll brings, a few records at moderate rates. At the ceiling the OrderView projection
+    /// (six records per order, the orders' views and history) fell further behind every second with 500 and kept up with
+    /// 5,000, whose transactions carry the per-batch costs (the views' load, the history's insert, the commit) over ten
+    /// times the records (docs/performance.md, step 29).
+    /// </summary>
     public const string BatchSizeSetting = "Messaging:ReceiveBatchSize";
 
+    public const int DefaultBatchSize = 5_000;
+
     private static readonly TimeSpan ReplayCheckInterval = TimeSpan.FromSeconds(5);
-    private readonly int _batchSize = Math.Max(1, configuration.GetValue(BatchSizeSetting, 500));
+    private readonly int _batchSize = Math.Max(1, configuration.GetValue(BatchSizeSetting, DefaultBatchSize));
     private readonly UpcastSettings _upcast = OrdersMessagingExtensions.UpcastSettingsFrom(configuration);
     private const string ConsumeErrorStatus = "consume error: ";
     private volatile string _status = "starting";
