@@ -21,9 +21,7 @@ public static class Inbox
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
         var found = new Dictionary<Guid, string>();
-        // Every caller asks a started service, whose tables exist: "no schema" means a wrong database, and an empty answer
-        // would pass every "no dead letters" assertion.
-        var schema = await SchemaAsync(connection) ?? throw new InvalidOperationException($"No Wolverine tables in {connection.Database}.");
+        var schema = await RequiredSchemaAsync(connection);
         await using var command = new NpgsqlCommand(
             $"select id, coalesce(exception_type, '') || ': ' || coalesce(exception_message, '') from {schema}.wolverine_dead_letters where id = any(@ids)", connection);
         command.Parameters.AddWithValue("ids", envelopeIds.ToArray());
@@ -42,7 +40,7 @@ public static class Inbox
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
-        var schema = await SchemaAsync(connection) ?? throw new InvalidOperationException($"No Wolverine tables in {connection.Database}.");
+        var schema = await RequiredSchemaAsync(connection);
         // The body is Wolverine's envelope with the message's JSON inside: the id appears there as text.
         await using var command = new NpgsqlCommand(
             $"select status from {schema}.wolverine_incoming_envelopes where message_type = @type and position(convert_to(@id, 'UTF8') in body) > 0", connection);
@@ -53,6 +51,13 @@ public static class Inbox
         while (await reader.ReadAsync()) statuses.Add(reader.GetString(0));
         return statuses;
     }
+
+    /// <summary>
+    /// The schema of a started service, whose tables exist: "no schema" means a wrong database, and an empty answer would
+    /// pass every "no dead letters" or "nothing scheduled" assertion.
+    /// </summary>
+    private static async Task<string> RequiredSchemaAsync(NpgsqlConnection connection) =>
+        await SchemaAsync(connection) ?? throw new InvalidOperationException($"No Wolverine tables in {connection.Database}.");
 
     /// <summary>Each service keeps its tables in a schema named after it.</summary>
     private static async Task<string?> SchemaAsync(NpgsqlConnection connection)

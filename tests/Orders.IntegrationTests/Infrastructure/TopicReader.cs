@@ -13,6 +13,9 @@ public sealed record TopicRecord(string Topic, int Partition, long Offset, strin
 {
     public string MessageType => Headers.GetValueOrDefault("message-type") ?? "";
     public string EventId => Headers.GetValueOrDefault("id") ?? "";
+
+    /// <summary>The record as the services read it: its send time from the header, decodable with <see cref="ContractDecoder"/>.</summary>
+    public LogRecord AsLogRecord() => new(Topic, Partition, Offset, Timestamp, Key, Headers, Value);
 }
 
 /// <summary>Reads a topic straight from the broker (no consumer group), as an auditor or a restore tool would.</summary>

@@ -88,6 +88,6 @@ public sealed class disaster_recovery(SuiteFixture suite)
     }
 
     private static Guid[] Readable(IEnumerable<TopicRecord> records) => records
-        .Where(r => ContractDecoder.Decode(new LogRecord(r.Topic, r.Partition, r.Offset, default, r.Key, r.Headers, r.Value), new UpcastSettings()).Message is not null)
+        .Where(r => ContractDecoder.Decode(r.AsLogRecord(), new UpcastSettings()).Message is not null)
         .Select(r => Guid.Parse(r.EventId)).ToArray();
 }

@@ -20,15 +20,15 @@ public class OrderTimelineTests
     private readonly InMemoryKeys _keys = new();
 
     /// <summary>Two items added in one decision (the same send instant): one entry read from the log, one recovered from the inbox without its offset.</summary>
-    private static readonly (Guid EventId, DateTimeOffset SentAt, object Event, long? Offset)[] Facts =
+    private static readonly ReceivedFact[] Facts =
     [
-        (Guid.Parse("00000000-0000-4000-8000-000000000011"), Start, new OrderCreated(Id, "c-31", "EUR"), 40),
-        (Guid.Parse("00000000-0000-4000-8000-000000000012"), Start.AddSeconds(1), new ItemAdded(Id, "SKU-RECOVERED", 1, 5m), null),
-        (Guid.Parse("00000000-0000-4000-8000-000000000013"), Start.AddSeconds(1), new ItemAdded(Id, "SKU-FROM-LOG", 2, 7m), 42),
-        (Guid.Parse("00000000-0000-4000-8000-000000000014"), Start.AddSeconds(3), new OrderPlaced(Id, 19m, "EUR"), 43),
+        new(Guid.Parse("00000000-0000-4000-8000-000000000011"), Start, new OrderCreated(Id, "c-31", "EUR"), 40),
+        new(Guid.Parse("00000000-0000-4000-8000-000000000012"), Start.AddSeconds(1), new ItemAdded(Id, "SKU-RECOVERED", 1, 5m), null),
+        new(Guid.Parse("00000000-0000-4000-8000-000000000013"), Start.AddSeconds(1), new ItemAdded(Id, "SKU-FROM-LOG", 2, 7m), 42),
+        new(Guid.Parse("00000000-0000-4000-8000-000000000014"), Start.AddSeconds(3), new OrderPlaced(Id, 19m, "EUR"), 43),
     ];
 
-    private static OrderHistoryEntry Entry((Guid EventId, DateTimeOffset SentAt, object Event, long? Offset) fact)
+    private static OrderHistoryEntry Entry(ReceivedFact fact)
     {
         var wireType = MessageContracts.WireTypeOf(fact.Event.GetType());
         return new OrderHistoryEntry(fact.EventId, Id, wireType, wireType, Topics.OrdersEvents, fact.Offset is null ? null : 3, fact.Offset,
@@ -40,8 +40,7 @@ public class OrderTimelineTests
     [Fact]
     public void Given_facts_of_one_instant_one_without_its_offset_When_listed_Then_in_the_order_the_read_model_folds_them()
     {
-        var readModelOrder = ReceivedFact.InDecisionOrder(Facts.Select(f => new ReceivedFact(f.EventId, f.SentAt, f.Event, f.Offset)), f => f)
-            .Select(f => f.EventId);
+        var readModelOrder = ReceivedFact.InDecisionOrder(Facts, f => f).Select(f => f.EventId);
 
         var timelineOrder = OrderTimeline.InLogOrder(Entries.Reverse()).Select(e => e.Id);
 
@@ -60,8 +59,7 @@ public class OrderTimelineTests
     [Fact]
     public void Given_the_whole_timeline_When_folded_Then_the_same_order_as_the_read_model_holds()
     {
-        var received = Facts.Select(f => new ReceivedFact(f.EventId, f.SentAt, f.Event, f.Offset)).ToList();
-        var view = OrderView.Receive(received.Take(3), received[3])!;
+        var view = OrderView.Receive(Facts[..3], Facts[3])!;
 
         var folded = OrderTimeline.AtVersion(Entries, 4, _keys)!;
 
