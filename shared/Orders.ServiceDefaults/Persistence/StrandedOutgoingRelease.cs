@@ -20,6 +20,11 @@ namespace Orders.ServiceDefaults.Persistence;
 /// still be holding one (a backlog behind a slow broker), the message is sent twice; consumers drop the copy (the
 /// idempotency contract, docs/architecture.md §5).
 /// </para>
+/// <para>
+/// Rows of this node are also left when a send succeeds but Wolverine's delete of the sent rows meets a database outage: it retries
+/// four times within a second and then gives up. Those messages are in the log already; releasing them sends them a
+/// second time, which the consumers drop (make chaos, docs/performance.md step 29).
+/// </para>
 /// </summary>
 public sealed class StrandedOutgoingRelease(NpgsqlDataSource dataSource, ServiceIdentity service, IWolverineRuntime runtime,
     ILogger<StrandedOutgoingRelease> logger) : BackgroundService
@@ -43,7 +48,7 @@ public sealed class StrandedOutgoingRelease(NpgsqlDataSource dataSource, Service
                     latched, _firstSeen, DateTimeOffset.UtcNow, stopping);
                 _firstSeen = firstSeen;
                 if (released > 0)
-                    logger.LogWarning("Released {Count} outgoing message(s) this node stored but stopped sending; Wolverine's recovery sends them", released);
+                    logger.LogWarning("Released {Count} outgoing message(s) this node stored and neither sent nor deleted for {Minutes} minutes; Wolverine's recovery sends them (consumers drop a copy of one already sent)", released, StrandedAfter.TotalMinutes);
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)
             {
