@@ -14,6 +14,7 @@ using Microsoft.Extensions.Configuration;
 using Orders.Contracts;
 using Orders.Kafka.Native;
 using Orders.ServiceDefaults.Kafka;
+using Orders.Tools;
 using Orders.Tools.Backup;
 using Orders.Tools.Provisioning;
 
@@ -26,8 +27,9 @@ if (args[0] == "topics" && args.Contains("--helm-values"))
     Console.Write(TopicValues.ToYaml(TopicCatalog.All));
     return 0;
 }
-var kafka = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(KafkaSettings.Section).Get<KafkaSettings>();
-var bootstrap = Option("--bootstrap") ?? kafka?.BootstrapServers ?? Environment.GetEnvironmentVariable("KAFKA_BOOTSTRAP_SERVERS");
+var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+var kafka = environment.GetSection(KafkaSettings.Section).Get<KafkaSettings>();
+var bootstrap = ClusterAddress.Resolve(Option("--bootstrap"), environment);
 if (bootstrap is null) return Usage("--bootstrap (or Kafka__BootstrapServers, KAFKA_BOOTSTRAP_SERVERS) is required.");
 Action<Confluent.Kafka.ClientConfig> secure = config =>
 {
