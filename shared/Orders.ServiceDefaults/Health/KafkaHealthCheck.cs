@@ -6,35 +6,55 @@ using Orders.ServiceDefaults.Kafka;
 
 namespace Orders.ServiceDefaults.Health;
 
-/// <summary>Ready only while a broker answers a metadata request for the catalog's topics.</summary>
-internal sealed class KafkaHealthCheck : IHealthCheck, IDisposable
+/// <summary>
+/// Ready only while a broker answers a metadata request and every topic this service reads is there; degraded while one
+/// of those topics has a partition without a leader (its listener waits for that partition).
+/// </summary>
+public sealed class KafkaHealthCheck : IHealthCheck, IDisposable
 {
     private readonly IAdminClient _admin;
+    private readonly IReadOnlyList<string> _topics;
 
-    public KafkaHealthCheck(IOptions<KafkaSettings> settings)
+    public KafkaHealthCheck(IOptions<KafkaSettings> settings, ServiceIdentity service)
     {
         var config = new AdminClientConfig { SocketTimeoutMs = 3000 };
         settings.Value.ApplyTo(config);
         _admin = new AdminClientBuilder(config).Build();
+        _topics = TopicsOf(service.Name);
     }
+
+    /// <summary>The topics the service reads; every topic of the catalog for a name the catalog does not know.</summary>
+    public static IReadOnlyList<string> TopicsOf(string service) =>
+        Subscriptions.ByService.TryGetValue(service, out var topics) ? topics : TopicCatalog.All.Select(t => t.Name).ToList();
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) => Task.Run(() =>
     {
         try
         {
-            // A metadata request for one topic needs a live broker; an empty broker list means none answered.
-            var metadata = _admin.GetMetadata(Topics.OrdersEvents, TimeSpan.FromSeconds(3));
-            var topic = metadata.Topics.SingleOrDefault();
-            if (metadata.Brokers.Count == 0) return HealthCheckResult.Unhealthy("No Kafka broker answers.");
-            if (topic is null || topic.Error.IsError) return HealthCheckResult.Unhealthy($"Kafka answers but topic {Topics.OrdersEvents} is not usable: {topic?.Error.Reason}");
-            if (topic.Partitions.Any(p => p.Leader < 0)) return HealthCheckResult.Degraded($"Some partitions of {Topics.OrdersEvents} have no leader.");
-            return HealthCheckResult.Healthy($"{metadata.Brokers.Count} broker(s)");
+            // Needs a live broker: an empty broker list means none answered. Asking for all topics creates none.
+            return Judge(_admin.GetMetadata(TimeSpan.FromSeconds(3)), _topics);
         }
         catch (KafkaException e)
         {
             return HealthCheckResult.Unhealthy("Kafka does not answer.", e);
         }
     }, cancellationToken);
+
+    /// <summary>What the cluster's answer means for a service reading <paramref name="topics"/>.</summary>
+    public static HealthCheckResult Judge(Metadata metadata, IReadOnlyList<string> topics)
+    {
+        if (metadata.Brokers.Count == 0) return HealthCheckResult.Unhealthy("No Kafka broker answers.");
+        var found = metadata.Topics.ToDictionary(t => t.Topic);
+        foreach (var name in topics)
+        {
+            if (!found.TryGetValue(name, out var topic)) return HealthCheckResult.Unhealthy($"Kafka answers but has no topic {name}.");
+            if (topic.Error.IsError) return HealthCheckResult.Unhealthy($"Kafka answers but topic {name} is not usable: {topic.Error.Reason}");
+        }
+        var leaderless = topics.Where(name => found[name].Partitions.Any(p => p.Leader < 0)).ToList();
+        return leaderless.Count > 0
+            ? HealthCheckResult.Degraded($"Some partitions of {string.Join(", ", leaderless)} have no leader.")
+            : HealthCheckResult.Healthy($"{metadata.Brokers.Count} broker(s)");
+    }
 
     public void Dispose() => _admin.Dispose();
 }
