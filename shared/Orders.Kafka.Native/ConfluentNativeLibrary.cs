@@ -135,6 +135,8 @@ public static class ConfluentNativeLibrary
         }
     }
 
+    private static int _failureReported;
+
     private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
     {
         // Confluent.Kafka declares "librdkafka" and, in its Linux fallbacks, "centos8-librdkafka" and
@@ -149,9 +151,11 @@ public static class ConfluentNativeLibrary
         {
             return LoadLibrdkafka();
         }
-        catch (DllNotFoundException)
+        catch (DllNotFoundException e)
         {
-            return IntPtr.Zero; // let the runtime try (and report) its own way
+            // The runtime's own error names only the library; what was tried, and why, is said here once.
+            if (Interlocked.Exchange(ref _failureReported, 1) == 0) Console.Error.WriteLine($"Orders.Kafka.Native: {e.Message}");
+            return IntPtr.Zero; // let the runtime try its own way
         }
     }
 

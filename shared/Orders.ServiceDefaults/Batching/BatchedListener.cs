@@ -187,8 +187,8 @@ public sealed class BatchedListener<THandler>(
             if (Unreadable(record) is { } problem) await deadLetters.StoreAsync(record, problem, service.Name, stopping);
             else readable.Add(record);
         }
-        if (readable.Count > 0) await ApplyAsync(readable, stopping);
-        OrdersMetrics.ProjectedRecords.Add(readable.Count, new KeyValuePair<string, object?>("topic", handler.Topic));
+        var applied = readable.Count > 0 ? await ApplyAsync(readable, stopping) : 0;
+        OrdersMetrics.ProjectedRecords.Add(applied, new KeyValuePair<string, object?>("topic", handler.Topic));
     }
 
     /// <summary>Dead letters of this topic an operator replayed: applied like any record (or parked again, if they still fail).</summary>
@@ -215,8 +215,11 @@ public sealed class BatchedListener<THandler>(
             stopping);
     }
 
-    /// <summary>Applies records in one transaction; on a failure that is not the database being away, one by one.</summary>
-    private async Task ApplyAsync(IReadOnlyList<LogRecord> records, CancellationToken stopping)
+    /// <summary>
+    /// Applies records in one transaction; on a failure that is not the database being away, one by one. Returns how many
+    /// were applied: the others went to the dead letters.
+    /// </summary>
+    private async Task<int> ApplyAsync(IReadOnlyList<LogRecord> records, CancellationToken stopping)
     {
         var retries = new ApplyRetries();
         try
@@ -232,15 +235,19 @@ public sealed class BatchedListener<THandler>(
                 stopping);
             if (retries.Attempts > 0) logger.LogInformation("Batched listener on {Topic}: applied {Count} record(s) after {Attempts} retries", handler.Topic, records.Count, retries.Attempts);
             _status = "consuming";
+            return records.Count;
         }
         catch (Exception e) when (!stopping.IsCancellationRequested && records.Count > 1)
         {
             logger.LogWarning(e, "Batched listener on {Topic}: a batch of {Count} failed; applying its records one by one to find the one at fault", handler.Topic, records.Count);
-            foreach (var record in records) await ApplyAsync([record], stopping);
+            var applied = 0;
+            foreach (var record in records) applied += await ApplyAsync([record], stopping);
+            return applied;
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
         {
             await deadLetters.StoreAsync(records[0], e, service.Name, stopping);
+            return 0;
         }
     }
 

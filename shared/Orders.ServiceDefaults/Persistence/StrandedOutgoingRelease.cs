@@ -52,8 +52,11 @@ public sealed class StrandedOutgoingRelease(NpgsqlDataSource dataSource, Service
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)
             {
-                // The database away, or Wolverine's tables not created yet: the next look tries again.
-                logger.LogInformation("Outbox check skipped: {Reason}", e.Message);
+                // The database away, or Wolverine's tables not created yet (a first start): the next look tries again.
+                // Anything else would leave stranded rows unreleased for good, so it is said with its exception.
+                if (TransientFailures.IsTransient(e) || e is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable })
+                    logger.LogInformation("Outbox check skipped: {Reason}", e.Message);
+                else logger.LogWarning(e, "Outbox check failed; the next look in {Interval} tries again", Interval);
             }
         }
     }
