@@ -53,6 +53,15 @@ public static class TopicReader
         return records;
     }
 
+    /// <summary>
+    /// The types of an order's records on a topic once at least <paramref name="count"/> are there (or what is there when
+    /// the wait is up, for the caller's assertion to show): a document's new state is committed before its outbox sends
+    /// the event, so a test that saw the state can still be ahead of the record.
+    /// </summary>
+    public static Task<List<string>> TypesOnceThereAsync(string bootstrapServers, string topic, Guid orderId, int count) =>
+        Eventually.Settle(() => Task.FromResult(ReadAll(bootstrapServers, topic, orderId.ToString()).Select(r => r.MessageType).ToList()),
+            types => types.Count >= count);
+
     /// <summary>Writes a record the way an older release or a foreign producer would: raw bytes and the headers given.</summary>
     public static async Task<Guid> ProduceRawAsync(string bootstrapServers, string topic, Guid orderId, string messageType, byte[] body) =>
         (await ProduceRecordAsync(bootstrapServers, topic, orderId, messageType, body)).Id;
