@@ -14,17 +14,17 @@ run: ## start Kafka, PostgreSQL and the three services; Ctrl-C stops them all
 		$(MAKE) --no-print-directory run-local; \
 	fi
 
-run-local: build
+run-local: build ## make run on the embedded broker and the private PostgreSQL, whether or not Docker answers
 	@CONFIGURATION=$(CONFIGURATION) bash infra/run.sh
 
-run-docker:
+run-docker: ## make run under docker compose (infra/docker-compose.yml)
 	@echo "run: Docker answers: real Kafka (KRaft) + PostgreSQL + the three services (infra/docker-compose.yml)"
 	docker compose -f infra/docker-compose.yml up --build
 
 helm-lint: ## helm lint + helm template with every values file; says SKIPPED when helm is not installed
 	@bash infra/helm-lint.sh
 
-test: build ## run every test; ends with "N passed, N failed"
+test: build ## run every test; ends with "N passed, N failed, N skipped"
 	@CONFIGURATION=$(CONFIGURATION) bash infra/test.sh
 
 chaos: build ## 1,000 orders through every kind of fault, then the invariant checker; prints a table (see README)
@@ -37,17 +37,17 @@ bench-micro: ## BenchmarkDotNet micro-benchmarks of deciders, upcasters and seri
 	dotnet build infra/Orders.Benchmarks -c Release -nologo -v:q -clp:NoSummary
 	@dotnet infra/Orders.Benchmarks/bin/Release/net10.0/Orders.Benchmarks.dll $(BENCH_MICRO_ARGS)
 
-build: restore
+build: restore ## restore and build the solution (CONFIGURATION=Release by default)
 	dotnet build Orders.sln -c $(CONFIGURATION) --no-restore -nologo -clp:NoSummary -v:q
 
-restore:
+restore: ## dotnet restore of the solution
 	dotnet restore Orders.sln -nologo -v:q
 
-postgres-start:
+postgres-start: ## start the private PostgreSQL cluster (infra/postgres.sh; port 55432)
 	@bash infra/postgres.sh start
 
-postgres-stop:
+postgres-stop: ## stop it
 	@bash infra/postgres.sh stop
 
-clean:
+clean: ## dotnet clean of the solution
 	dotnet clean Orders.sln -nologo -v:q
