@@ -70,15 +70,18 @@ public sealed class StateRebuild<TDocument>(
         var aheadOfLog = current.Keys.Except(rebuilt.Keys).Count();
 
         var swap = mode == SwapMode.Always || (mode == SwapMode.Auto && differing.Count == 0);
-        var (caughtUp, written) = swap ? await SwapAsync(log, cut, upcast, facts, cancellation) : (0, 0);
+        var (late, written) = swap ? await SwapAsync(log, cut, upcast, facts, cancellation) : (null, 0);
+        var caughtUp = late?.Read ?? 0;
+        // Undecodable records among the late ones are skipped like the others (the live listener dead-letters them too).
+        var undecodable = found.Undecodable + (late?.Undecodable ?? 0);
         var rate = read / Math.Max(seconds, 0.001);
         var summary = $"{read:N0} events in {seconds:N1} s ({rate:N0}/s); " +
-                      (found.Undecodable > 0 ? $"{found.Undecodable} undecodable, skipped (first: {found.FirstUndecodableDescription}); " : "") +
+                      (undecodable > 0 ? $"{undecodable} undecodable, skipped (first: {found.FirstUndecodableDescription ?? late?.FirstUndecodableDescription}); " : "") +
                       $"{rebuilt.Count} rebuilt, {current.Count} live, {differing.Count} differ, " +
                       $"{aheadOfLog} live only (not decided by the log yet, left as they are); " +
                       (swap ? $"swapped: {written} document(s) written, {caughtUp} event(s) that arrived during the rebuild applied" : "not swapped");
         logger.LogInformation("Rebuild {Projection}: {Summary}", name, summary);
-        return new RebuildReport(name, read, found.Undecodable, seconds, rate, current.Count, rebuilt.Count, differing, swap, caughtUp, summary);
+        return new RebuildReport(name, read, undecodable, seconds, rate, current.Count, rebuilt.Count, differing, swap, caughtUp, summary);
     }
 
     /// <summary>
@@ -92,14 +95,14 @@ public sealed class StateRebuild<TDocument>(
         List<(LogRecord, object)> facts, CancellationToken cancellation) =>
         LogFacts.Decode(RebuildSteps.ReadWithProgress(log, to, from, name, logger, cancellation), upcast, keys, facts);
 
-    private async Task<(long CaughtUp, int Written)> SwapAsync(KafkaLog log, KafkaLog.Cut cut, UpcastSettings upcast, List<(LogRecord, object)> facts, CancellationToken cancellation)
+    private async Task<(FactsRead CaughtUp, int Written)> SwapAsync(KafkaLog log, KafkaLog.Cut cut, UpcastSettings upcast, List<(LogRecord, object)> facts, CancellationToken cancellation)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         await RebuildSteps.ExecuteAsync(connection, $"lock table {Schema}.{Table} in exclusive mode", cancellation);
         await WaitForEmptyOutboxAsync(cancellation);
 
-        var caughtUp = ReadFacts(log, log.CurrentEnd(fold.Topics), cut, upcast, facts, cancellation).Read;
+        var caughtUp = ReadFacts(log, log.CurrentEnd(fold.Topics), cut, upcast, facts, cancellation);
         // A session enlisted in this transaction: a separate connection would wait on our own lock.
         await using var session = live.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
         var current = ById(await LoadLiveAsync(session, cancellation));

@@ -51,9 +51,11 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
             .OrderBy(id => id).ToList();
 
         var swap = mode == SwapMode.Always || (mode == SwapMode.Auto && differing.Count == 0);
-        var caughtUp = swap ? await SwapAsync(cut, log, upcast, cancellation) : 0;
+        var (caughtUp, lateFound, lateNoOrderFacts) = swap ? await SwapAsync(cut, log, upcast, cancellation) : (0, null, 0);
+        // Undecodable records among the late ones are skipped like the others (the live listener dead-letters them too).
+        undecodable += (lateFound?.Undecodable ?? 0) + lateNoOrderFacts;
         var summary = $"{read:N0} events in {seconds:N1} s ({read / Math.Max(seconds, 0.001):N0}/s); " +
-                      (undecodable > 0 ? $"{undecodable} undecodable, skipped (first: {found.FirstUndecodableDescription ?? "a record that is no order fact"}); " : "") +
+                      (undecodable > 0 ? $"{undecodable} undecodable, skipped (first: {found.FirstUndecodableDescription ?? lateFound?.FirstUndecodableDescription ?? "a record that is no order fact"}); " : "") +
                       $"{views.Count} rebuilt, {current.Count} live, {differing.Count} differ; " +
                       (swap ? $"swapped, then applied {caughtUp} event(s) that arrived during the rebuild" : "not swapped");
         logger.LogInformation("Rebuild {Projection}: {Summary}", Projection, summary);
@@ -86,7 +88,8 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
         if (OrderView.Apply(views.GetValueOrDefault(fact.Message.OrderId), fact.Fact) is { } next) views[fact.Message.OrderId] = next;
     }
 
-    private async Task<long> SwapAsync(KafkaLog.Cut cut, KafkaLog log, UpcastSettings upcast, CancellationToken cancellation)
+    /// <summary>Swaps the copy in and applies the facts that arrived meanwhile; answers how many, and what it could not read.</summary>
+    private async Task<(long CaughtUp, FactsRead? Found, long NoOrderFacts)> SwapAsync(KafkaLog.Cut cut, KafkaLog log, UpcastSettings upcast, CancellationToken cancellation)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
@@ -96,7 +99,7 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
         // through a session enlisted in this transaction (a separate connection would wait on our own lock).
         await using var session = live.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
         var views = new Dictionary<Guid, OrderView>();
-        var late = ReadOrderFacts(log.Read(log.CurrentEnd([Topics.OrdersEvents]), from: cut, cancellation), upcast).Facts;
+        var (late, found, noOrderFacts) = ReadOrderFacts(log.Read(log.CurrentEnd([Topics.OrdersEvents]), from: cut, cancellation), upcast);
         foreach (var fact in late)
         {
             var orderId = fact.Message.OrderId;
@@ -106,7 +109,7 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
         foreach (var view in views.Values) session.Store(view); // once per touched order, after all its late facts
         await session.SaveChangesAsync(cancellation);
         await transaction.CommitAsync(cancellation);
-        return late.Count;
+        return (late.Count, found, noOrderFacts);
     }
 
     // LastSentAt and PlacedAt are bookkeeping (facts arriving out of order, the lifecycle metric), not content: a record
