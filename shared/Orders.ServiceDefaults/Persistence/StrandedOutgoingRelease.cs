@@ -21,9 +21,9 @@ namespace Orders.ServiceDefaults.Persistence;
 /// idempotency contract, docs/architecture.md §5).
 /// </para>
 /// <para>
-/// Rows of this node are also left when a send succeeds but Wolverine's delete of the sent rows meets a database outage: it tries
-/// four times within a second and then gives up. Those messages are in the log already; releasing them sends them a
-/// second time, which the consumers drop (make chaos, docs/performance.md step 29).
+/// Rows of this node are also left when a send succeeds but Wolverine's delete of the sent rows meets a database
+/// outage: it tries four times within a second and then gives up. Those messages are in the log already; releasing them
+/// sends them a second time, which the consumers drop (make chaos, docs/performance.md step 29).
 /// </para>
 /// </summary>
 public sealed class StrandedOutgoingRelease(NpgsqlDataSource dataSource, ServiceIdentity service, IWolverineRuntime runtime,
