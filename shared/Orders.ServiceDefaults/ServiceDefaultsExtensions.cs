@@ -44,6 +44,7 @@ public static class ServiceDefaultsExtensions
         });
         builder.Services.AddOpenApi();
 
+        builder.Services.AddSingleton<ListenedTopics>();
         builder.Services.AddSingleton<KafkaHealthCheck>();
         builder.Services.AddSingleton<ListenersHealthCheck>();
         builder.Services.AddSingleton<ConsumerLagHealthCheck>();

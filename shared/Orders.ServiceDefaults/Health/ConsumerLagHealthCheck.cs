@@ -3,10 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Orders.ServiceDefaults.Kafka;
 using Orders.ServiceDefaults.Messaging;
-using Orders.ServiceDefaults.Batching;
 using Orders.ServiceDefaults.Telemetry;
-using Wolverine.Kafka;
-using Wolverine.Runtime;
 
 namespace Orders.ServiceDefaults.Health;
 
@@ -22,18 +19,15 @@ internal sealed class ConsumerLagHealthCheck : IHealthCheck, IDisposable
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(3);
     private readonly IAdminClient _admin; // topic metadata only
     private readonly GroupOffsets _groups; // used under the cache's gate only
-    private readonly IWolverineRuntime _runtime;
     private readonly ServiceIdentity _service;
     private readonly KafkaSettings _kafka;
     private readonly IOptionsMonitor<HealthSettings> _settings;
-    private readonly IReadOnlyList<string> _batchedTopics;
+    private readonly ListenedTopics _listened;
     private readonly CachedCheck _cache = new();
 
-    public ConsumerLagHealthCheck(IWolverineRuntime runtime, ServiceIdentity service, IOptions<KafkaSettings> kafka, IOptionsMonitor<HealthSettings> settings,
-        IEnumerable<IBatchedListenerStatus> batched)
+    public ConsumerLagHealthCheck(ListenedTopics listened, ServiceIdentity service, IOptions<KafkaSettings> kafka, IOptionsMonitor<HealthSettings> settings)
     {
-        _runtime = runtime;
-        _batchedTopics = batched.Select(p => p.Topic).ToList();
+        _listened = listened;
         _service = service;
         _kafka = kafka.Value;
         _settings = settings;
@@ -49,8 +43,7 @@ internal sealed class ConsumerLagHealthCheck : IHealthCheck, IDisposable
     private async Task<HealthCheckResult> MeasureAsync(CancellationToken cancellationToken)
     {
         var max = _settings.CurrentValue.MaxConsumerLag;
-        var topics = _runtime.Options.Transports.AllEndpoints().OfType<KafkaTopic>()
-            .Where(t => t.IsListener).Select(t => t.TopicName).Concat(_batchedTopics).Distinct().Order().ToList();
+        var topics = _listened.All();
         if (topics.Count == 0) return HealthCheckResult.Healthy("The service listens to no Kafka topic.");
 
         var lags = new Dictionary<string, object>();

@@ -1,38 +1,33 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Orders.Contracts;
 using Orders.ServiceDefaults.Kafka;
 
 namespace Orders.ServiceDefaults.Health;
 
 /// <summary>
-/// Ready only while a broker answers a metadata request and every topic this service reads is there; degraded while one
-/// of those topics has a partition without a leader (its listener waits for that partition).
+/// Ready only while a broker answers a metadata request and every topic this service reads (<see cref="ListenedTopics"/>)
+/// is there; degraded while one of those topics has a partition without a leader (its listener waits for that partition).
 /// </summary>
 public sealed class KafkaHealthCheck : IHealthCheck, IDisposable
 {
     private readonly IAdminClient _admin;
-    private readonly IReadOnlyList<string> _topics;
+    private readonly ListenedTopics _listened;
 
-    public KafkaHealthCheck(IOptions<KafkaSettings> settings, ServiceIdentity service)
+    public KafkaHealthCheck(IOptions<KafkaSettings> settings, ListenedTopics listened)
     {
         var config = new AdminClientConfig { SocketTimeoutMs = 3000 };
         settings.Value.ApplyTo(config);
         _admin = new AdminClientBuilder(config).Build();
-        _topics = TopicsOf(service.Name);
+        _listened = listened;
     }
-
-    /// <summary>The topics the service reads; every topic of the catalog for a name the catalog does not know.</summary>
-    public static IReadOnlyList<string> TopicsOf(string service) =>
-        Subscriptions.ByService.TryGetValue(service, out var topics) ? topics : TopicCatalog.All.Select(t => t.Name).ToList();
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) => Task.Run(() =>
     {
         try
         {
             // Needs a live broker: an empty broker list means none answered. Asking for all topics creates none.
-            return Judge(_admin.GetMetadata(TimeSpan.FromSeconds(3)), _topics);
+            return Judge(_admin.GetMetadata(TimeSpan.FromSeconds(3)), _listened.All());
         }
         catch (KafkaException e)
         {
