@@ -75,8 +75,8 @@ public static class ServiceDefaultsExtensions
             ResultStatusCodes = { [HealthStatus.Healthy] = 200, [HealthStatus.Degraded] = 200, [HealthStatus.Unhealthy] = 503 },
         });
 
-        // Wolverine's dead-letter admin API: POST / (query), POST /replay and DELETE / with { "ids": [...] }.
-        app.MapDeadLettersEndpoints($"{AdminApiKey.PathPrefix}/dead-letters").WithTags("Admin");
+        // Wolverine's dead-letter admin API: POST / (query), POST /replay and DELETE / with { "ids": [...] } (at least one).
+        app.MapDeadLettersEndpoints($"{AdminApiKey.PathPrefix}/dead-letters").WithTags("Admin").AddEndpointFilter(DeadLetterIdsRequired.Filter);
         // POST /admin/projections/{name|all}/rebuild over every IProjectionRebuild the service registered.
         app.MapProjectionRebuilds();
 
