@@ -31,6 +31,9 @@ public static class CustomerPersonalDataEndpoints
         new("shippingAddress", ["ordering (orders-events, order snapshot, order read model)", "shipping (shipping-commands, shipment)"]),
     ];
 
+    /// <summary>A customer id as orders carry it: anything else names no customer (and U+0000 would fail at the database).</summary>
+    public static ProblemDetails Validate(string customerId) => OrderRequestValidation.Problems(OrderRequestValidation.CustomerId(customerId));
+
     /// <summary>
     /// Crypto-shredding: destroys the customer's keys (every sealed copy, in every topic and backup, becomes unreadable at
     /// once) and publishes the erasure so each service drops its decrypted copies. Repeating it is safe and completes an

@@ -1,3 +1,4 @@
+using Ordering.Api.Orders;
 using Ordering.Api.Orders.Creating;
 
 namespace Ordering.Api.Privacy;
@@ -19,6 +20,7 @@ public static class PersonalDataValidation
         {
             if (string.IsNullOrWhiteSpace(value)) yield return (field, "is required when personal data is given.");
             else if (value.Trim().Length > max) yield return (field, $"must be at most {max} characters.");
+            else if (OrderRequestValidation.HasControlCharacters(value)) yield return (field, OrderRequestValidation.NoControlCharacters);
         }
         if (request.CustomerEmail is { } email && !string.IsNullOrWhiteSpace(email) && (email.IndexOf('@') is <= 0 || email.Trim().EndsWith('@')))
             yield return ("customerEmail", "must be an e-mail address.");

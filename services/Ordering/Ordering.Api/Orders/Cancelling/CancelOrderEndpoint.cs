@@ -9,10 +9,13 @@ public sealed record CancelOrderRequest(string? Reason);
 
 public static class CancelOrderEndpoint
 {
-    public static ProblemDetails Validate(CancelOrderRequest? request) =>
-        request?.Reason is { Length: > 500 }
-            ? new ProblemDetails { Status = 400, Title = "The request is not valid.", Detail = "reason must be at most 500 characters." }
-            : WolverineContinue.NoProblems;
+    public static ProblemDetails Validate(CancelOrderRequest? request) => request?.Reason switch
+    {
+        { Length: > 500 } => OrderRequestValidation.Problems([("reason", "must be at most 500 characters.")]),
+        { } reason when OrderRequestValidation.HasControlCharacters(reason, lineBreaksAllowed: true) =>
+            OrderRequestValidation.Problems([("reason", "must not contain control characters other than line breaks and tabs.")]),
+        _ => WolverineContinue.NoProblems,
+    };
 
     /// <summary>
     /// Cancels an order that is not shipped yet. A created or placed order is cancelled at once (a capture in flight
