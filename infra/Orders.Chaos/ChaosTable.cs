@@ -12,13 +12,15 @@ public static class ChaosTable
             ("orders", $"{report.Orders} (offered {options.Orders} at {options.RatePerSecond}/s, load {load.TotalSeconds:0} s, seed {options.Seed})"),
             ("faults injected", faults.Values.Sum().ToString()),
         };
-        rows.AddRange(faults.Where(f => f.Value > 0).Select(f => ($"  {f.Key}", f.Value.ToString())));
+        rows.AddRange(faults.Select(f => ($"  {f.Key}", f.Value.ToString()))); // a kind at 0 was chosen and never injected
         rows.AddRange(
         [
             ("creates rejected", rejected.ToString()),
             ("lost", report.Lost.ToString()),
             ("duplicated effects", report.DuplicatedEffects.ToString()),
             ("stuck", report.Stuck.ToString()),
+            ("wrong endings", report.WrongEndings.ToString()),
+            ("shipped unpaid or refunded", report.WrongPayments.ToString()),
             ("missing refunds", report.MissingRefunds.ToString()),
             ("wrong shipments", report.WrongShipments.ToString()),
             ("read models ≠ log", report.ProjectionMismatches.ToString()),

@@ -12,29 +12,41 @@ namespace Orders.Verification;
 
 /// <summary>
 /// What must hold for every order once the suite is quiet, whatever failed on the way (docs/architecture.md §5): exactly one
-/// terminal state; at most one capture, and a refund for every capture of a cancelled order; exactly one shipment for a
-/// shipped order and none for a cancelled one; every read model equal to the fold of the order's events; no fact
-/// recorded twice under two event ids (a duplicated effect); no dead letter. Reads the topics once, then each
-/// service's query endpoint and database.
+/// terminal state and exactly one terminal fact that says the same; a shipped order paid once and not refunded; at most
+/// one capture, and a refund for every capture of a cancelled order; exactly one shipment for a shipped order and none for
+/// a cancelled one; every read model equal to what the log says (the order's fold, the payment's and the shipment's
+/// status, whichever way they differ); no fact recorded twice under two event ids (a duplicated effect); no dead letter;
+/// and, when the checker owns the log (the chaos runner's own broker), no order created that the load never got an
+/// answer for (a retried create that made a second order). Reads the topics once, then each service's query endpoint
+/// and database.
 /// </summary>
-public sealed class InvariantChecker(SuiteUnderTest suite)
+public sealed class InvariantChecker(SuiteUnderTest suite, bool ownsTheLog = false)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Facts that happen at most once in an order's life; only items can be added many times.</summary>
     private static readonly HashSet<string> RepeatableFacts = ["orders.item-added.v1"];
 
+    private const string Created = "orders.order-created.v3";
+    private static readonly Dictionary<string, string> EndingOf = new() { ["orders.order-shipped.v1"] = "Shipped", ["orders.order-cancelled.v1"] = "Cancelled" };
+
     public async Task<InvariantReport> CheckAsync(IReadOnlyCollection<Guid> orders, CancellationToken cancellation = default)
     {
         var keys = orders.Select(o => o.ToString()).ToHashSet();
         var log = new KafkaLog(new KafkaSettings { BootstrapServers = suite.BootstrapServers });
-        var byOrder = log.Read(log.CurrentEnd(TopicCatalog.All.Select(t => t.Name)), cancellation: cancellation)
-            .Where(r => r.Key is not null && keys.Contains(r.Key))
+        var whole = log.Read(log.CurrentEnd(TopicCatalog.All.Select(t => t.Name)), cancellation: cancellation)
             .DistinctBy(r => (r.Topic, r.EventId)) // a redelivered record is the same fact, not a second effect
-            .ToLookup(r => r.Key!);
+            .ToList();
+        var byOrder = whole.Where(r => r.Key is not null && keys.Contains(r.Key)).ToLookup(r => r.Key!);
 
         var violations = new List<string>();
-        int lost = 0, stuck = 0, duplicated = 0, missingRefunds = 0, wrongShipments = 0, mismatches = 0;
+        int lost = 0, stuck = 0, duplicated = 0, missingRefunds = 0, wrongShipments = 0, mismatches = 0, wrongEndings = 0, wrongPayments = 0;
+        if (ownsTheLog)
+            foreach (var stray in whole.Where(r => r.Topic == Topics.OrdersEvents && r.MessageType == Created && (r.Key is null || !keys.Contains(r.Key))).Select(r => r.Key).Distinct())
+            {
+                duplicated++;
+                violations.Add($"{stray}: created, but no order the load was answered with");
+            }
         foreach (var id in orders)
         {
             var records = byOrder[id.ToString()].ToList();
@@ -50,21 +62,34 @@ public sealed class InvariantChecker(SuiteUnderTest suite)
                 violations.Add($"{id}: {repeated.Key} recorded {repeated.Count()} times under different event ids");
             }
 
+            var endings = records.Where(r => r.Topic == Topics.OrdersEvents && r.MessageType is { } t && EndingOf.ContainsKey(t)).Select(r => EndingOf[r.MessageType!]).ToList();
+            if (endings.Count != 1 || endings[0] != order.Status)
+            {
+                wrongEndings++;
+                violations.Add($"{id}: {order.Status}, the log ends it {(endings.Count == 0 ? "never" : string.Join(" and ", endings))}; {Trail(records)}");
+            }
+
             var captures = Count("payments.payment-captured.v1");
             var refunds = Count("payments.payment-refunded.v1");
             var shipments = Count("shipping.order-shipped.v1");
             if (order.Status == "Cancelled" && captures != refunds) { missingRefunds++; violations.Add($"{id}: cancelled with {captures} capture(s) and {refunds} refund(s); {Trail(records)}"); }
+            if (order.Status == "Shipped" && (captures != 1 || refunds != 0)) { wrongPayments++; violations.Add($"{id}: shipped with {captures} capture(s) and {refunds} refund(s); {Trail(records)}"); }
             if ((order.Status == "Shipped" && shipments != 1) || (order.Status == "Cancelled" && shipments != 0))
             {
                 wrongShipments++;
                 violations.Add($"{id}: {order.Status} with {shipments} shipment fact(s)");
             }
 
+            // Both ways: a payment the log has no fact for (money taken, nothing recorded) is as wrong as a missing one.
             var payment = await GetAsync<StatusRead>(suite.Payment, $"/payments/{id}", cancellation);
-            var expectedPayment = captures == 0 ? null : refunds > 0 ? "Refunded" : "Captured";
-            if (expectedPayment is not null && payment?.Status != expectedPayment) { mismatches++; violations.Add($"{id}: payment reads {payment?.Status ?? "missing"}, the log says {expectedPayment}"); }
+            var expectedPayment = ExpectedPayment(captures, refunds, Count("payments.payment-declined.v1"), Count("payments.payment-voided.v1"));
+            if (payment?.Status != expectedPayment) { mismatches++; violations.Add($"{id}: payment reads {payment?.Status ?? "missing"}, the log says {expectedPayment ?? "none"}"); }
             var shipment = await GetAsync<StatusRead>(suite.Shipping, $"/shipments/{id}", cancellation);
-            if (order.Status == "Shipped" && shipment?.Status != "Dispatched") { mismatches++; violations.Add($"{id}: shipment reads {shipment?.Status ?? "missing"} for a shipped order"); }
+            if ((order.Status == "Shipped" && shipment?.Status != "Dispatched") || (order.Status == "Cancelled" && shipment?.Status is not (null or "Cancelled" or "Failed")))
+            {
+                mismatches++;
+                violations.Add($"{id}: shipment reads {shipment?.Status ?? "missing"} for a {order.Status.ToLowerInvariant()} order");
+            }
 
             var folded = OrderFold.Fold(DecisionOrder.Of(records.Where(r => r.Topic == Topics.OrdersEvents), r => r.SentAt, r => r.Offset) // as the read model folds
                 .Select(r => ContractDecoder.Decode(r, new UpcastSettings()).Message).OfType<object>());
@@ -82,8 +107,15 @@ public sealed class InvariantChecker(SuiteUnderTest suite)
             if (count > 0) violations.Add($"{service}: {count} dead letter(s) left unexplained");
             deadLetters += count;
         }
-        return new InvariantReport(orders.Count, lost, stuck, duplicated, missingRefunds, wrongShipments, mismatches, deadLetters, violations);
+        return new InvariantReport(orders.Count, lost, stuck, duplicated, wrongEndings, wrongPayments, missingRefunds, wrongShipments, mismatches, deadLetters, violations);
     }
+
+    /// <summary>The payment's status as its facts on payments-events have it; null when it has none (no payment at all).</summary>
+    public static string? ExpectedPayment(int captures, int refunds, int declines, int voids) =>
+        captures > 0 ? (refunds > 0 ? "Refunded" : "Captured")
+        : declines > 0 ? "Declined"
+        : voids > 0 ? "Voided"
+        : null;
 
     private static async Task<int> CountDeadLettersAsync(string schema, string connectionString, CancellationToken cancellation) =>
         (int)await ServiceDatabase.CountAsync(connectionString, $"select count(*) from \"{schema}\".wolverine_dead_letters", cancellation);

@@ -6,6 +6,8 @@ public sealed record InvariantReport(
     int Lost,
     int Stuck,
     int DuplicatedEffects,
+    int WrongEndings,
+    int WrongPayments,
     int MissingRefunds,
     int WrongShipments,
     int ProjectionMismatches,

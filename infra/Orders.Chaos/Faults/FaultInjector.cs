@@ -7,7 +7,8 @@ namespace Orders.Chaos.Faults;
 /// of faults is reached. Disruptive faults (a service or a database away) run one at a time in the background, so the
 /// broker faults keep coming meanwhile; a fault that itself fails to be injected is reported, not counted, and made up for,
 /// until <see cref="MaxFailuresInARow"/> attempts in a row have failed: then no fault can be injected, and trying on would
-/// keep the run going forever once its load has ended.
+/// keep the run going forever once its load has ended. Every chosen kind is injected at least once: one whose injection
+/// failed comes round again, and a run that ends with a kind never injected says so (it has not tested that fault).
 /// </summary>
 public sealed class FaultInjector(IFaultActions actions, IReadOnlyList<string> kinds, Random random)
 {
@@ -38,41 +39,43 @@ public sealed class FaultInjector(IFaultActions actions, IReadOnlyList<string> k
         {
             await InjectWhileLoadRunsAsync(load, minFaults, interval, cancellation);
             await Task.WhenAll(_running);
-        } while (Total < minFaults && !GivingUp);
+        } while ((Total < minFaults || FirstPassLeft) && !GivingUp);
         actions.ClearBrokerFaults();
-        if (Total < minFaults)
+        var never = kinds.Where(k => Injected[k] == 0).ToList();
+        if (Total < minFaults || never.Count > 0)
         {
-            GaveUp = $"gave up injecting after {MaxFailuresInARow} failed attempts in a row: {Total} of the minimum {minFaults} faults injected";
+            GaveUp = $"gave up injecting after {MaxFailuresInARow} failed attempts in a row: {Total} of the minimum {minFaults} faults injected" +
+                     (never.Count > 0 ? $", never {string.Join(", ", never)}" : "");
             Console.WriteLine($"chaos: {GaveUp}");
         }
     }
 
     private async Task InjectWhileLoadRunsAsync(Task load, int minFaults, TimeSpan interval, CancellationToken cancellation)
     {
-        while (!GivingUp && (!load.IsCompleted || Total + Pending < minFaults || _firstPass.Count > 0))
+        while (!GivingUp && (!load.IsCompleted || Total + Pending < minFaults || FirstPassLeft))
         {
             cancellation.ThrowIfCancellationRequested();
-            var fromFirstPass = _firstPass.Count > 0;
-            var kind = fromFirstPass ? _firstPass.Dequeue() : kinds[random.Next(kinds.Count)];
+            var fromFirstPass = TryTakeFirstPass(out var first);
+            var kind = fromFirstPass ? first! : kinds[random.Next(kinds.Count)];
             if (FaultCatalogNames.Disruptive.Contains(kind))
             {
                 if (!await _oneDisruptionAtATime.WaitAsync(0, cancellation))
                 {
-                    if (fromFirstPass) _firstPass.Enqueue(kind); // its turn comes again once the disruption in progress is over
+                    if (fromFirstPass) ComeRoundAgain(kind); // its turn comes again once the disruption in progress is over
                     await Task.Delay(interval, cancellation);
                     continue;
                 }
                 Interlocked.Increment(ref _pending);
                 _running.Add(Task.Run(async () =>
                 {
-                    try { await InjectAsync(kind, cancellation); }
+                    try { await InjectAsync(kind, fromFirstPass, cancellation); }
                     finally { Interlocked.Decrement(ref _pending); _oneDisruptionAtATime.Release(); }
                 }, cancellation));
             }
             else
             {
                 Interlocked.Increment(ref _pending);
-                try { await InjectAsync(kind, cancellation); }
+                try { await InjectAsync(kind, fromFirstPass, cancellation); }
                 finally { Interlocked.Decrement(ref _pending); }
             }
             await Task.Delay(interval, cancellation);
@@ -82,7 +85,14 @@ public sealed class FaultInjector(IFaultActions actions, IReadOnlyList<string> k
     private int _pending;
     private int Pending => Volatile.Read(ref _pending);
 
-    private async Task InjectAsync(string kind, CancellationToken cancellation)
+    // The first pass is taken from by the loop and given back to by the disruptions running in the background.
+    private bool FirstPassLeft { get { lock (_firstPass) return _firstPass.Count > 0; } }
+
+    private bool TryTakeFirstPass(out string? kind) { lock (_firstPass) return _firstPass.TryDequeue(out kind); }
+
+    private void ComeRoundAgain(string kind) { lock (_firstPass) _firstPass.Enqueue(kind); }
+
+    private async Task InjectAsync(string kind, bool fromFirstPass, CancellationToken cancellation)
     {
         try
         {
@@ -94,6 +104,9 @@ public sealed class FaultInjector(IFaultActions actions, IReadOnlyList<string> k
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Interlocked.Increment(ref _failuresInARow);
+            bool never;
+            lock (_injected) never = _injected[kind] == 0;
+            if (fromFirstPass && never) ComeRoundAgain(kind);
             Console.WriteLine($"chaos: {_clock.Elapsed.TotalSeconds,6:0.0} s  could not inject {kind}: {e.Message}");
         }
     }

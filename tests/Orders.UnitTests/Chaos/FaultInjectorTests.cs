@@ -65,7 +65,46 @@ public class FaultInjectorTests
         Assert.Equal(0, injector.Total);
         Assert.Equal(FaultInjector.MaxFailuresInARow, faults.Attempts);
         Assert.Equal(1, faults.Clears);
-        Assert.Equal($"gave up injecting after {FaultInjector.MaxFailuresInARow} failed attempts in a row: 0 of the minimum 3 faults injected", injector.GaveUp);
+        Assert.Equal($"gave up injecting after {FaultInjector.MaxFailuresInARow} failed attempts in a row: 0 of the minimum 3 faults injected, never latency, produce-errors", injector.GaveUp);
+    }
+
+    /// <summary>Faults that succeed except for one kind, which fails its first <paramref name="failures"/> attempts.</summary>
+    private sealed class FailingKind(string kind, int failures) : IFaultActions
+    {
+        private int _failed;
+        public async Task<string> InjectAsync(string what, CancellationToken cancellation)
+        {
+            await Task.Yield();
+            if (what == kind && _failed++ < failures) throw new InvalidOperationException("the group's partitions were not assigned in time");
+            return what;
+        }
+
+        public void ClearBrokerFaults() { }
+    }
+
+    [Fact]
+    public async Task Given_a_kind_whose_first_injection_fails_When_the_minimum_is_reached_by_others_Then_it_comes_round_again_and_is_injected()
+    {
+        string[] kinds = [FaultCatalogNames.GroupReset, FaultCatalogNames.Latency];
+        var injector = new FaultInjector(new FailingKind(FaultCatalogNames.GroupReset, failures: 1), kinds, new Random(1));
+
+        await injector.RunAsync(Task.CompletedTask, minFaults: 1, interval: TimeSpan.FromMilliseconds(1), CancellationToken.None);
+
+        Assert.Equal(1, injector.Injected[FaultCatalogNames.GroupReset]);
+        Assert.Null(injector.GaveUp);
+    }
+
+    [Fact]
+    public async Task Given_a_kind_that_can_never_be_injected_When_the_others_reach_the_minimum_Then_the_injector_gives_up_naming_it()
+    {
+        string[] kinds = [FaultCatalogNames.GroupReset, FaultCatalogNames.Latency];
+        var injector = new FaultInjector(new FailingKind(FaultCatalogNames.GroupReset, failures: int.MaxValue), kinds, new Random(1));
+        using var hang = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+
+        await injector.RunAsync(Task.CompletedTask, minFaults: 1, interval: TimeSpan.FromMilliseconds(1), hang.Token);
+
+        Assert.Equal(0, injector.Injected[FaultCatalogNames.GroupReset]);
+        Assert.EndsWith($"never {FaultCatalogNames.GroupReset}", injector.GaveUp);
     }
 
     [Fact]
