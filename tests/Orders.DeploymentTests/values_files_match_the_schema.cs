@@ -52,4 +52,18 @@ public sealed class values_files_match_the_schema
         values["services"]!["ordering"]!["replicas"] = "three";
         Assert.False(Evaluate(values).IsValid);
     }
+
+    [Theory]
+    [InlineData("Messaging__SendBatchWindowByTopic__payments-commands", true)] // per-topic settings end in a topic's name (README)
+    [InlineData("Kafka__FetchWaitMaxMsByTopic__orders-events", true)]
+    [InlineData("Shipping__DispatchDelay", true)]
+    [InlineData("Shipping", false)]                                          // no section: not a setting
+    [InlineData("Shipping__Dispatch Delay", false)]
+    [InlineData("Kafka__FetchWaitMaxMsByTopic__orders-events=1", false)]
+    public void a_service_setting_name_is_checked(string name, bool valid)
+    {
+        var values = HelmChart.Defaults();
+        values["services"]!["payment"]!["env"]![name] = "00:00:00.020";
+        Assert.Equal(valid, Evaluate(values).IsValid);
+    }
 }

@@ -3,12 +3,19 @@
 {{- if contains .Chart.Name .Release.Name }}{{ .Release.Name | trunc 50 | trimSuffix "-" }}{{ else }}{{ printf "%s-%s" .Release.Name .Chart.Name | trunc 50 | trimSuffix "-" }}{{ end }}
 {{- end }}
 
-{{- define "orders.labels" -}}
+{{/* Labels of every resource but the instance: beside orders.selectorLabels, which has it (a key written twice is refused
+     by strict YAML readers such as kustomize's). */}}
+{{- define "orders.commonLabels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 app.kubernetes.io/part-of: orders
-app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end }}
+
+{{/* Labels of a resource that belongs to no one service. */}}
+{{- define "orders.labels" -}}
+{{ include "orders.commonLabels" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{/* Selector labels of one service; call with (dict "root" $ "name" $name). */}}

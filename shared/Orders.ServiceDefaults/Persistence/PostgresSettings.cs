@@ -43,7 +43,8 @@ public sealed class PostgresSettings
     /// connection is a PostgreSQL process with its own plan cache; at this suite's ceiling 100 of them made PostgreSQL
     /// spend 15% more CPU per order than 16 did, for 10–14% fewer orders (docs/performance.md, step 19): a busy server
     /// does more with a few connections kept busy than with many taking turns. Every replica of every service holds up to
-    /// this many, so replicas × services × this must stay under the server's <c>max_connections</c>.
+    /// this many, and Ordering and Shipping as many again for the key store: replicas × (services + 2) × this must stay under
+    /// the server's <c>max_connections</c> when both live on one server.
     /// </summary>
     public int MaxPoolSize { get; set; } = 16;
 
