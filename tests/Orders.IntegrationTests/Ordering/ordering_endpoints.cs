@@ -152,6 +152,33 @@ public sealed class ordering_endpoints(SuiteFixture suite)
     }
 
     [Fact]
+    public async Task placing_an_order_with_nothing_to_pay_answers_422_and_writes_no_event()
+    {
+        var created = await _client.PostAsync("/orders", new { customerId = "c-1", currency = "EUR", items = new[] { new { sku = "FREE-SAMPLE", quantity = 2, unitPrice = 0m } } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<AcceptedDto>(SuiteClient.Json))!.OrderId;
+
+        var placed = await _client.PostAsync($"/orders/{id}/place");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, placed.StatusCode);
+        Assert.Contains("nothing to pay", await placed.Content.ReadAsStringAsync());
+        await _client.WaitForOrderAsync(id, o => o.Version == 2, "readable");
+        Assert.Equal(["orders.order-created.v3", "orders.item-added.v1"], OrderEvents(id).Select(r => r.MessageType));
+    }
+
+    [Fact]
+    public async Task an_order_holds_at_most_100_lines()
+    {
+        var lines = Enumerable.Range(0, 101).Select(i => new { sku = $"S-{i}", quantity = 1, unitPrice = 1m }).ToArray();
+        var tooMany = await _client.PostAsync("/orders", new { customerId = "c-1", currency = "EUR", items = lines });
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Contains("\"items\"", await tooMany.Content.ReadAsStringAsync());
+
+        var full = await _client.PostAsync("/orders", new { customerId = "c-1", currency = "EUR", items = lines[..100] });
+        var id = (await full.Content.ReadFromJsonAsync<AcceptedDto>(SuiteClient.Json))!.OrderId;
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await _client.PostAsync($"/orders/{id}/items", lines[100])).StatusCode);
+    }
+
+    [Fact]
     public async Task adding_items_to_a_placed_order_answers_409_and_writes_no_event()
     {
         var id = await _client.PlaceNewOrderAsync();

@@ -57,6 +57,17 @@ public class OrderDeciderTests
     public void Given_empty_order_When_placed_Then_unprocessable() =>
         AssertRejected(RejectionKind.Unprocessable, new PlaceOrder(Id, PlacedAt), Given(new OrderCreated(Id, "c-1", "EUR")));
 
+    [Fact]
+    public void Given_an_order_of_free_items_When_placed_Then_unprocessable_since_nothing_can_be_captured() =>
+        AssertRejected(RejectionKind.Unprocessable, new PlaceOrder(Id, PlacedAt), Given(new OrderCreated(Id, "c-1", "EUR"), new ItemAdded(Id, "FREE", 2, 0m)));
+
+    [Fact]
+    public void Given_an_order_at_its_line_limit_When_an_item_is_added_Then_unprocessable()
+    {
+        var full = Given([new OrderCreated(Id, "c-1", "EUR"), .. Enumerable.Range(0, OrderDecider.MaxLines).Select(i => new ItemAdded(Id, $"S-{i}", 1, 1m))]);
+        AssertRejected(RejectionKind.Unprocessable, new AddItem(Id, new NewOrderLine("ONE-MORE", 1, 1m)), full);
+    }
+
     [Theory]
     [MemberData(nameof(NotCreatedStates))]
     public void Given_order_past_created_When_placed_Then_conflict(string state) =>

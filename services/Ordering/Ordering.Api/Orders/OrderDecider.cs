@@ -8,16 +8,25 @@ namespace Ordering.Api.Orders;
 /// </summary>
 public static class OrderDecider
 {
+    /// <summary>
+    /// The most lines one order holds. The ship command carries every line, and a record has a size limit (a megabyte
+    /// by default on Kafka): an order far past any basket a person fills would be paid and then never leave.
+    /// </summary>
+    public const int MaxLines = 100;
+
     public static Decision Decide(OrderCommand command, Order? order) => (command, order) switch
     {
         (CreateOrder c, null) => Create(c),
         (CreateOrder, not null) => Decision.Reject(RejectionKind.Conflict, "The order already exists."),
         (_, null) => command is OrderAnswer ? Decision.Nothing : Decision.Reject(RejectionKind.NotFound, "The order does not exist."),
 
+        (AddItem, { Status: OrderStatus.Created, Lines.Count: >= MaxLines }) => Decision.Reject(RejectionKind.Unprocessable, $"An order holds at most {MaxLines} lines."),
         (AddItem c, { Status: OrderStatus.Created }) => Decision.Accept(Added(c.OrderId, c.Line)),
         (AddItem, _) => Decision.Reject(RejectionKind.Conflict, $"Items can only be added to a created order; this one is {order.Status}."),
 
         (PlaceOrder, { Status: OrderStatus.Created, Lines.Count: 0 }) => Decision.Reject(RejectionKind.Unprocessable, "An order needs at least one item to be placed."),
+        // Payment captures a positive amount only: a free order would be placed, declined and cancelled.
+        (PlaceOrder, { Status: OrderStatus.Created, Total: <= 0 }) => Decision.Reject(RejectionKind.Unprocessable, "An order with nothing to pay cannot be placed."),
         (PlaceOrder c, { Status: OrderStatus.Created }) => Decision.Accept(new OrderPlaced(c.OrderId, order.Total, order.Currency)),
         (PlaceOrder, _) => Decision.Reject(RejectionKind.Conflict, $"Only a created order can be placed; this one is {order.Status}."),
 

@@ -24,7 +24,8 @@ public static class CreateOrderEndpoint
     public static ProblemDetails Validate(CreateOrderRequest? request) => request is null
         ? OrderRequestValidation.Problems([("body", "must be an order: {\"customerId\":..,\"currency\":..,\"items\":[..]}.")])
         : OrderRequestValidation.Problems(OrderRequestValidation.CustomerAndCurrency(request.CustomerId, request.Currency)
-            .Concat((request.Items ?? []).SelectMany((item, i) => OrderRequestValidation.Line(item, $"items[{i}]")))
+            .Concat(request.Items is { Count: > OrderDecider.MaxLines } ? [("items", $"must hold at most {OrderDecider.MaxLines} lines.")] : [])
+            .Concat((request.Items ?? []).Take(OrderDecider.MaxLines).SelectMany((item, i) => OrderRequestValidation.Line(item, $"items[{i}]")))
             .Concat(PersonalDataValidation.Problems(request)));
 
     [WolverinePost("/orders"), Tags("Orders")]

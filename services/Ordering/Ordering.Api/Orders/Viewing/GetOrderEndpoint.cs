@@ -49,6 +49,15 @@ public static class GetOrderEndpoint
             return BadRequest("minVersion must be a positive whole number.");
 
         var view = await session.LoadAsync<OrderView>(orderId, cancellation);
+        if ((view?.Order.Version ?? 0) < wanted && await session.LoadAsync<Order>(orderId, cancellation) is var written && (written?.Version ?? 0) < wanted)
+        {
+            // The order itself (what commands decide on, written before they answer) is not at that version: no command
+            // has answered with it, so the read model will not reach it by waiting.
+            return written is null
+                ? NotFound(orderId, "")
+                : Results.Problem(statusCode: 404, title: "Order version not found",
+                    detail: $"Order {orderId} is at version {written.Version}; no command has produced version {wanted}.");
+        }
         var deadline = DateTime.UtcNow + settings.Value.ReadYourWritesTimeout;
         while ((view?.Order.Version ?? 0) < wanted && DateTime.UtcNow < deadline)
         {
