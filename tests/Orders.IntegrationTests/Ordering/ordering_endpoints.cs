@@ -152,6 +152,33 @@ public sealed class ordering_endpoints(SuiteFixture suite)
     }
 
     [Fact]
+    public async Task an_idempotency_key_reused_for_another_order_answers_422_and_creates_nothing()
+    {
+        var key = Guid.NewGuid().ToString();
+        var first = await _client.PostAsync("/orders", new { customerId = "c-reuse", currency = "EUR", items = new[] { new { sku = "A", quantity = 1, unitPrice = 5m } } }, key);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var id = (await first.Content.ReadFromJsonAsync<AcceptedDto>(SuiteClient.Json))!.OrderId;
+
+        var other = await _client.PostAsync("/orders", new { customerId = "c-reuse", currency = "EUR", items = new[] { new { sku = "B", quantity = 9, unitPrice = 5m } } }, key);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        // The same request again, its customer id written with spaces around it, still finds the order it created.
+        var again = await _client.PostAsync("/orders", new { customerId = " c-reuse ", currency = "eur", items = new[] { new { sku = "A", quantity = 1, unitPrice = 5m } } }, key);
+        Assert.Equal((HttpStatusCode.OK, id), (again.StatusCode, (await again.Content.ReadFromJsonAsync<AcceptedDto>(SuiteClient.Json))!.OrderId));
+        await _client.WaitForOrderAsync(id, o => o.Version == 2, "readable");
+        Assert.Equal(["orders.order-created.v3", "orders.item-added.v1"], OrderEvents(id).Select(r => r.MessageType));
+    }
+
+    [Fact]
+    public async Task two_idempotency_keys_on_one_create_answer_400()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = JsonContent.Create(new { customerId = "c-1", currency = "EUR", items = Array.Empty<object>() }) };
+        request.Headers.Add("Idempotency-Key", ["key-a", "key-b"]);
+        var response = await suite.Ordering.Server.CreateClient().SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("\"Idempotency-Key\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task placing_an_order_with_nothing_to_pay_answers_422_and_writes_no_event()
     {
         var created = await _client.PostAsync("/orders", new { customerId = "c-1", currency = "EUR", items = new[] { new { sku = "FREE-SAMPLE", quantity = 2, unitPrice = 0m } } });

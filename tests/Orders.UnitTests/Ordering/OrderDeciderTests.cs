@@ -31,7 +31,18 @@ public class OrderDeciderTests
 
     [Fact]
     public void Given_existing_order_When_created_again_Then_conflict() =>
-        AssertRejected(RejectionKind.Conflict, new CreateOrder(Id, "c-1", "EUR", []), Created());
+        AssertRejected(RejectionKind.Conflict, new CreateOrder(Id, "c-1", "EUR", [Book]), Created());
+
+    [Fact]
+    public void Given_an_order_with_items_added_since_When_its_create_is_repeated_Then_conflict_the_same_request() =>
+        AssertRejected(RejectionKind.Conflict, new CreateOrder(Id, "c-1", "EUR", [Book]), OrderFold.Evolve(Created(), new ItemAdded(Id, "SKU-7", 1, 1m))!);
+
+    [Theory]
+    [InlineData("USD", "SKU-1", 2)]
+    [InlineData("EUR", "SKU-9", 2)]
+    [InlineData("EUR", "SKU-1", 3)]
+    public void Given_existing_order_When_its_key_comes_with_another_order_Then_unprocessable(string currency, string sku, int quantity) =>
+        AssertRejected(RejectionKind.Unprocessable, new CreateOrder(Id, "c-1", currency, [new(sku, quantity, 12.50m)]), Created());
 
     [Theory]
     [InlineData("add")]

@@ -17,6 +17,10 @@ public static class OrderDecider
     public static Decision Decide(OrderCommand command, Order? order) => (command, order) switch
     {
         (CreateOrder c, null) => Create(c),
+        // Only the same Idempotency-Key reaches an existing order: the same request again is answered with the order it
+        // created; another request under that key would be answered with an order it did not ask for.
+        (CreateOrder c, not null) when !CreatedBy(c, order) => Decision.Reject(RejectionKind.Unprocessable,
+            "This Idempotency-Key was first used for a different order (another currency or other items); use a new key for a new order."),
         (CreateOrder, not null) => Decision.Reject(RejectionKind.Conflict, "The order already exists."),
         (_, null) => command is OrderAnswer ? Decision.Nothing : Decision.Reject(RejectionKind.NotFound, "The order does not exist."),
 
@@ -55,6 +59,14 @@ public static class OrderDecider
         events.AddRange(c.Lines.Select(line => Added(c.OrderId, line)));
         return new Decision(events, null);
     }
+
+    /// <summary>
+    /// Whether <paramref name="order"/> is what <paramref name="create"/> makes: its currency, and its first lines those of
+    /// the request (lines are only ever added after them). Personal details are not compared: an erasure masks them.
+    /// </summary>
+    private static bool CreatedBy(CreateOrder create, Order order) =>
+        order.CustomerId == create.CustomerId && order.Currency == create.Currency && order.Lines.Count >= create.Lines.Count &&
+        create.Lines.Select((line, i) => order.Lines[i] == new OrderLine(line.Sku, line.Quantity, line.UnitPrice)).All(same => same);
 
     private static ItemAdded Added(Guid orderId, NewOrderLine line) => new(orderId, line.Sku, line.Quantity, line.UnitPrice);
 }
