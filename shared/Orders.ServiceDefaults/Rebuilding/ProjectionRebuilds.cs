@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Orders.ServiceDefaults.Admin;
 
 namespace Orders.ServiceDefaults.Rebuilding;
@@ -17,7 +18,8 @@ public static class ProjectionRebuilds
     /// the service's projections one after the other (a list of reports). Behind the admin key like every <c>/admin</c> route.
     /// </summary>
     public static void MapProjectionRebuilds(this IEndpointRouteBuilder app) =>
-        app.MapPost($"{AdminApiKey.PathPrefix}/projections/{{projection}}/rebuild", async (string projection, string? swap, IEnumerable<IProjectionRebuild> rebuilds, CancellationToken cancellation) =>
+        app.MapPost($"{AdminApiKey.PathPrefix}/projections/{{projection}}/rebuild", async (string projection, string? swap, IEnumerable<IProjectionRebuild> rebuilds,
+                NpgsqlDataSource database, ServiceIdentity service, CancellationToken cancellation) =>
             {
                 var known = rebuilds.ToList();
                 var chosen = projection == "all" ? known : known.Where(r => r.Name == projection).ToList();
@@ -26,6 +28,9 @@ public static class ProjectionRebuilds
                 if (!Enum.TryParse<SwapMode>(swap ?? "auto", ignoreCase: true, out var mode) || !Enum.IsDefined(mode))
                     return Results.Problem(statusCode: 400, title: "The request is not valid.", detail: "swap must be auto, always or never.");
 
+                await using var exclusive = await RebuildLock.TryTakeAsync(database, service.Name, cancellation);
+                if (exclusive is null)
+                    return Results.Problem(statusCode: 409, title: "A rebuild is running", detail: $"Another rebuild of {service.Name}'s projections is in progress (on this or another replica); ask again when it has answered.");
                 var reports = new List<RebuildReport>();
                 foreach (var rebuild in chosen) reports.Add(await rebuild.RunAsync(mode, cancellation));
                 return projection == "all" ? Results.Ok(reports) : Results.Ok(reports.Single());
@@ -33,5 +38,6 @@ public static class ProjectionRebuilds
             .WithTags("Admin")
             .Produces<RebuildReport>()
             .ProducesProblem(400)
-            .ProducesProblem(404);
+            .ProducesProblem(404)
+            .ProducesProblem(409);
 }

@@ -142,6 +142,28 @@ public sealed class projection_rebuild(SuiteFixture suite)
         Assert.Equal(HttpStatusCode.NotFound, (await Admin(suite.Payment).PostAsync("/admin/projections/orders/rebuild", null)).StatusCode); // Ordering's, not Payment's
     }
 
+    [Fact]
+    public async Task a_rebuild_asked_while_another_runs_answers_409_and_runs_once_that_one_is_done()
+    {
+        // Another replica's rebuild, as the lock sees it: a session holding the service's rebuild lock.
+        await using var other = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(suite.OrderingDatabase) { Pooling = false }.ConnectionString);
+        await other.OpenAsync();
+        await using (var take = new NpgsqlCommand("select pg_try_advisory_lock(hashtext(@key))", other))
+        {
+            take.Parameters.AddWithValue("key", Orders.ServiceDefaults.Rebuilding.RebuildLock.KeyFor("ordering"));
+            Assert.True((bool)(await take.ExecuteScalarAsync())!);
+        }
+
+        var refused = await Admin().PostAsync("/admin/projections/orders/rebuild?swap=never", null);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("A rebuild is running", await refused.Content.ReadAsStringAsync());
+
+        await other.CloseAsync(); // that rebuild ends: its session, and the lock, go (not pooled: a pooled session would keep it)
+        Assert.Equal(HttpStatusCode.OK, (await Admin().PostAsync("/admin/projections/orders/rebuild?swap=never", null)).StatusCode);
+        // And the lock was given back: a third one runs too.
+        Assert.Equal(HttpStatusCode.OK, (await Admin().PostAsync("/admin/projections/orders/rebuild?swap=never", null)).StatusCode);
+    }
+
     private Task Execute(string sql, Guid id) => Execute(suite.OrderingDatabase, sql, id);
 
     private static async Task Execute(string database, string sql, Guid id)
