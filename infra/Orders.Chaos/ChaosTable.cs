@@ -20,6 +20,8 @@ public static class ChaosTable
             ("duplicated effects", report.DuplicatedEffects.ToString()),
             ("stuck", report.Stuck.ToString()),
             ("wrong endings", report.WrongEndings.ToString()),
+            ("not ended as made to", report.UnexpectedEndings.ToString()),
+            ("cancelled by the payment deadline", $"{report.PaymentTimeouts} (allowed: Payment away for longer than Ordering:PaymentTimeout)"),
             ("shipped unpaid or refunded", report.WrongPayments.ToString()),
             ("missing refunds", report.MissingRefunds.ToString()),
             ("wrong shipments", report.WrongShipments.ToString()),

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Orders.Verification;
 
 namespace Orders.Chaos;
 
@@ -15,8 +17,12 @@ public sealed class LoadGenerator(ResilientHttp ordering, Random random)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private int _rejected; // counted by every order's flow, concurrently
+    private readonly ConcurrentDictionary<Guid, ExpectedEnding> _expected = new();
 
     public int Rejected => Volatile.Read(ref _rejected);
+
+    /// <summary>How each order the load did not cancel itself should end (a customer's cancel races the shipment: either ending is right).</summary>
+    public IReadOnlyDictionary<Guid, ExpectedEnding> Expected => _expected;
 
     public async Task<List<Guid>> RunAsync(int orders, double ratePerSecond, CancellationToken cancellation)
     {
@@ -31,14 +37,15 @@ public sealed class LoadGenerator(ResilientHttp ordering, Random random)
             var items = Enumerable.Range(0, random.Next(1, 4)).Select(n => new { sku = $"SKU-{random.Next(1, 50)}", quantity = random.Next(1, 4), unitPrice = Math.Round((decimal)random.NextDouble() * 100 + 1, 2) }).ToList();
             if (kind < 10) items = [new { sku = "SKU-GOLD", quantity = 1, unitPrice = 20_000m }];           // declined
             else if (kind < 18) items.Add(new { sku = ChaosSuite.UnavailableSku, quantity = 1, unitPrice = 9.99m }); // shipping fails
-            flows.Add(RunOneAsync(i, items, cancelAfter: kind >= 93 ? cancelAfter : null, cancellation));
+            var ending = kind < 10 ? ExpectedEnding.Declined : kind < 18 ? ExpectedEnding.ShipmentFailed : ExpectedEnding.Shipped;
+            flows.Add(RunOneAsync(i, items, kind >= 93 ? null : ending, cancelAfter: kind >= 93 ? cancelAfter : null, cancellation));
             if ((i + 1) % 100 == 0) Console.WriteLine($"chaos: {i + 1}/{orders} orders started ({clock.Elapsed.TotalSeconds:0} s)");
         }
         var ids = await Task.WhenAll(flows);
         return ids.OfType<Guid>().ToList();
     }
 
-    private async Task<Guid?> RunOneAsync(int n, object items, int? cancelAfter, CancellationToken cancellation)
+    private async Task<Guid?> RunOneAsync(int n, object items, ExpectedEnding? ending, int? cancelAfter, CancellationToken cancellation)
     {
         var key = Guid.NewGuid().ToString();
         var created = await ordering.SendAsync(() =>
@@ -54,6 +61,7 @@ public sealed class LoadGenerator(ResilientHttp ordering, Random random)
             return null;
         }
         var id = (await created.Content.ReadFromJsonAsync<Created>(Json, cancellation))!.OrderId;
+        if (ending is { } expected) _expected[id] = expected;
 
         // A retried place whose first attempt committed answers 409 (already placed): the order moved on, as wanted.
         var placed = await ordering.SendAsync(() => new HttpRequestMessage(HttpMethod.Post, $"/orders/{id}/place"), cancellation);

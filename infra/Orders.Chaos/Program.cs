@@ -35,7 +35,7 @@ if (ReportDeaths(suite)) return 1;
 var quiet = await Quiet.WaitAsync(ordering.GetAsync, suite.Broker.BootstrapServers, suite.Databases, ids, options.QuietTimeout, line => Console.WriteLine($"chaos: {line}"), stop.Token);
 if (quiet is null) await ReportWhatKeptItBusyAsync(suite, stop.Token);
 if (ReportDeaths(suite)) return 1;
-var report = await new InvariantChecker(suite.ForChecker(), ownsTheLog: true).CheckAsync(ids, stop.Token); // its own broker: every order is the load's
+var report = await new InvariantChecker(suite.ForChecker(), ownsTheLog: true).CheckAsync(ids, stop.Token, load.Expected); // its own broker: every order is the load's
 
 Console.WriteLine();
 Console.WriteLine(ChaosTable.Render(options, injector.Injected, report, loadTime, quiet, load.Rejected, injector.GaveUp));

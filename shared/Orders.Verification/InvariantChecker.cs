@@ -4,6 +4,7 @@ using System.Text.Json;
 using Npgsql;
 using Ordering.Api.Orders;
 using Orders.Contracts;
+using Orders.Contracts.Ordering;
 using Orders.Contracts.Versioning;
 using Orders.ServiceDefaults.Kafka;
 using Orders.ServiceDefaults.Messaging;
@@ -30,7 +31,9 @@ public sealed class InvariantChecker(SuiteUnderTest suite, bool ownsTheLog = fal
     private const string Created = "orders.order-created.v3";
     private static readonly Dictionary<string, string> EndingOf = new() { ["orders.order-shipped.v1"] = "Shipped", ["orders.order-cancelled.v1"] = "Cancelled" };
 
-    public async Task<InvariantReport> CheckAsync(IReadOnlyCollection<Guid> orders, CancellationToken cancellation = default)
+    /// <param name="expected">How some of the orders should end (the chaos load says, for those it did not cancel itself).</param>
+    public async Task<InvariantReport> CheckAsync(IReadOnlyCollection<Guid> orders, CancellationToken cancellation = default,
+        IReadOnlyDictionary<Guid, ExpectedEnding>? expected = null)
     {
         var keys = orders.Select(o => o.ToString()).ToHashSet();
         var log = new KafkaLog(new KafkaSettings { BootstrapServers = suite.BootstrapServers });
@@ -40,7 +43,7 @@ public sealed class InvariantChecker(SuiteUnderTest suite, bool ownsTheLog = fal
         var byOrder = whole.Where(r => r.Key is not null && keys.Contains(r.Key)).ToLookup(r => r.Key!);
 
         var violations = new List<string>();
-        int lost = 0, stuck = 0, duplicated = 0, missingRefunds = 0, wrongShipments = 0, mismatches = 0, wrongEndings = 0, wrongPayments = 0;
+        int lost = 0, stuck = 0, duplicated = 0, missingRefunds = 0, wrongShipments = 0, mismatches = 0, wrongEndings = 0, wrongPayments = 0, unexpectedEndings = 0, paymentTimeouts = 0;
         if (ownsTheLog)
             foreach (var stray in whole.Where(r => r.Topic == Topics.OrdersEvents && r.MessageType == Created && (r.Key is null || !keys.Contains(r.Key))).Select(r => r.Key).Distinct())
             {
@@ -67,6 +70,20 @@ public sealed class InvariantChecker(SuiteUnderTest suite, bool ownsTheLog = fal
             {
                 wrongEndings++;
                 violations.Add($"{id}: {order.Status}, the log ends it {(endings.Count == 0 ? "never" : string.Join(" and ", endings))}; {Trail(records)}");
+            }
+
+            if (expected?.TryGetValue(id, out var wanted) == true)
+            {
+                var reason = records.Where(r => r.Topic == Topics.OrdersEvents && r.MessageType == "orders.order-cancelled.v1")
+                    .Select(r => ContractDecoder.Decode(r, new UpcastSettings()).Message).OfType<OrderCancelled>().FirstOrDefault()?.Reason;
+                switch (Endings.Judge(wanted, order.Status, reason))
+                {
+                    case EndingVerdict.PaymentTimedOut: paymentTimeouts++; break;
+                    case EndingVerdict.Unexpected:
+                        unexpectedEndings++;
+                        violations.Add($"{id}: {order.Status}{(reason is null ? "" : $" ({reason})")}, made to end {wanted}");
+                        break;
+                }
             }
 
             var captures = Count("payments.payment-captured.v1");
@@ -107,7 +124,7 @@ public sealed class InvariantChecker(SuiteUnderTest suite, bool ownsTheLog = fal
             if (count > 0) violations.Add($"{service}: {count} dead letter(s) left unexplained");
             deadLetters += count;
         }
-        return new InvariantReport(orders.Count, lost, stuck, duplicated, wrongEndings, wrongPayments, missingRefunds, wrongShipments, mismatches, deadLetters, violations);
+        return new InvariantReport(orders.Count, lost, stuck, duplicated, wrongEndings, unexpectedEndings, paymentTimeouts, wrongPayments, missingRefunds, wrongShipments, mismatches, deadLetters, violations);
     }
 
     /// <summary>The payment's status as its facts on payments-events have it; null when it has none (no payment at all).</summary>

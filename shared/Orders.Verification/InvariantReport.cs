@@ -7,6 +7,8 @@ public sealed record InvariantReport(
     int Stuck,
     int DuplicatedEffects,
     int WrongEndings,
+    int UnexpectedEndings,
+    int PaymentTimeouts,
     int WrongPayments,
     int MissingRefunds,
     int WrongShipments,

@@ -7,8 +7,8 @@ namespace Orders.UnitTests.Chaos;
 public class ChaosTableTests
 {
     private static readonly ChaosOptions Options = new(1000, 10, 50, new HashSet<string>(), 42, TimeSpan.FromSeconds(300), "Host=x");
-    private static readonly InvariantReport Holding = new(998, 0, 0, 0, 0, 0, 0, 0, 0, 0, []);
-    private static readonly InvariantReport Violated = new(1000, 1, 0, 0, 0, 0, 0, 0, 0, 0, ["order 1 lost"]);
+    private static readonly InvariantReport Holding = new(998, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, []);
+    private static readonly InvariantReport Violated = new(1000, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ["order 1 lost"]);
 
     private static string Verdict(InvariantReport report, TimeSpan? quiet, int rejected) =>
         ChaosTable.Render(Options, new Dictionary<string, int>(), report, TimeSpan.FromSeconds(100), quiet, rejected)
