@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Orders.Chaos;
 
@@ -71,13 +72,28 @@ public sealed class ServiceProcess(string name, string dll, int port, IReadOnlyD
         throw new TimeoutException($"{name} was not ready within 90 s; see {logFile}");
     }
 
-    /// <summary>Why the process is not running when it should be (it exited by itself: a crash), or null while it runs.</summary>
-    public string? Death => _process is { HasExited: true } p ? $"{name} exited by itself with code {p.ExitCode}; last log lines: {string.Join(" | ", LastLines(5))}" : null;
+    private string? _earlierDeath;
+
+    /// <summary>
+    /// Why the process is not running when it should be (it exited by itself: a crash), or null while it runs. Also a
+    /// death that a fault found when it came to stop or kill the process, which that fault's restart would otherwise hide.
+    /// </summary>
+    public string? Death => _earlierDeath ?? (_process is { HasExited: true } p ? DeathOf(p) : null);
+
+    private string DeathOf(Process process) => $"{name} exited by itself with code {process.ExitCode}; last log lines: {string.Join(" | ", LastLines(5))}";
+
+    /// <summary>Whether there is a running process to stop; one found dead already (not by this runner) is remembered as a death.</summary>
+    [MemberNotNullWhen(true, nameof(_process))]
+    private bool Running()
+    {
+        if (_process is { HasExited: true } dead) _earlierDeath ??= DeathOf(dead);
+        return _process is { HasExited: false };
+    }
 
     /// <summary>SIGTERM, then wait for the host to drain and exit (SIGKILL after 30 s).</summary>
     public async Task StopAsync()
     {
-        if (_process is null || _process.HasExited) return;
+        if (!Running()) return;
         Signal("TERM");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try { await _process.WaitForExitAsync(timeout.Token); }
@@ -87,7 +103,7 @@ public sealed class ServiceProcess(string name, string dll, int port, IReadOnlyD
     /// <summary>SIGKILL: the process dies mid-whatever it was doing.</summary>
     public async Task KillAsync()
     {
-        if (_process is null || _process.HasExited) return;
+        if (!Running()) return;
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
     }
