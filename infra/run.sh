@@ -22,7 +22,10 @@ stop_all() {
   if $started_postgres; then bash infra/postgres.sh stop || true; fi
 }
 started_postgres=false
-trap stop_all INT TERM EXIT
+# Ctrl-C or a TERM ends the run here, after the cleanup (not back in the script, which would report a process exit).
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap stop_all EXIT
 
 bash infra/postgres.sh status >/dev/null 2>&1 || started_postgres=true
 bash infra/postgres.sh start # also when running: it creates the services' databases if missing
