@@ -29,7 +29,6 @@ public sealed class InvariantChecker(SuiteUnderTest suite, bool ownsTheLog = fal
     private static readonly HashSet<string> RepeatableFacts = ["orders.item-added.v1"];
 
     private const string Created = "orders.order-created.v3";
-    private static readonly Dictionary<string, string> EndingOf = new() { ["orders.order-shipped.v1"] = "Shipped", ["orders.order-cancelled.v1"] = "Cancelled" };
 
     /// <param name="expected">How some of the orders should end (the chaos load says, for those it did not cancel itself).</param>
     public async Task<InvariantReport> CheckAsync(IReadOnlyCollection<Guid> orders, CancellationToken cancellation = default,
@@ -65,7 +64,11 @@ public sealed class InvariantChecker(SuiteUnderTest suite, bool ownsTheLog = fal
                 violations.Add($"{id}: {repeated.Key} recorded {repeated.Count()} times under different event ids");
             }
 
-            var endings = records.Where(r => r.Topic == Topics.OrdersEvents && r.MessageType is { } t && EndingOf.ContainsKey(t)).Select(r => EndingOf[r.MessageType!]).ToList();
+            // The order's own facts, decoded once, in the order the read model folds them.
+            var facts = DecisionOrder.Of(records.Where(r => r.Topic == Topics.OrdersEvents), r => r.SentAt, r => r.Offset)
+                .Select(r => ContractDecoder.Decode(r, new UpcastSettings()).Message).OfType<object>().ToList();
+
+            var endings = facts.Select(f => f switch { OrderShipped => "Shipped", OrderCancelled => "Cancelled", _ => null }).OfType<string>().ToList();
             if (endings.Count != 1 || endings[0] != order.Status)
             {
                 wrongEndings++;
@@ -74,8 +77,7 @@ public sealed class InvariantChecker(SuiteUnderTest suite, bool ownsTheLog = fal
 
             if (expected?.TryGetValue(id, out var wanted) == true)
             {
-                var reason = records.Where(r => r.Topic == Topics.OrdersEvents && r.MessageType == "orders.order-cancelled.v1")
-                    .Select(r => ContractDecoder.Decode(r, new UpcastSettings()).Message).OfType<OrderCancelled>().FirstOrDefault()?.Reason;
+                var reason = facts.OfType<OrderCancelled>().FirstOrDefault()?.Reason;
                 switch (Endings.Judge(wanted, order.Status, reason))
                 {
                     case EndingVerdict.PaymentTimedOut: paymentTimeouts++; break;
@@ -108,8 +110,7 @@ public sealed class InvariantChecker(SuiteUnderTest suite, bool ownsTheLog = fal
                 violations.Add($"{id}: shipment reads {shipment?.Status ?? "missing"} for a {order.Status.ToLowerInvariant()} order");
             }
 
-            var folded = OrderFold.Fold(DecisionOrder.Of(records.Where(r => r.Topic == Topics.OrdersEvents), r => r.SentAt, r => r.Offset) // as the read model folds
-                .Select(r => ContractDecoder.Decode(r, new UpcastSettings()).Message).OfType<object>());
+            var folded = OrderFold.Fold(facts);
             if (folded is null || folded.Status.ToString() != order.Status || folded.Version != order.Version || folded.Total != order.Total)
             {
                 mismatches++;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Orders.Contracts;
 using Orders.IntegrationTests.Infrastructure;
+using Orders.IntegrationTests.Privacy;
 
 namespace Orders.IntegrationTests.Operations;
 
@@ -18,8 +19,7 @@ public sealed class naming_the_dead_letters_to_act_on(SuiteFixture suite)
         var poison = await TopicReader.ProduceRawAsync(suite.Kafka.BootstrapServers, Topics.OrdersEvents, Guid.NewGuid(), "orders.order-created.v2", [0xde, 0xad]);
         await Eventually.Until(() => Inbox.DeadLettersAsync(suite.OrderingDatabase, [poison]), d => d.Count == 1, "the unreadable record among Ordering's dead letters");
 
-        var admin = suite.Ordering.Server.CreateClient();
-        admin.DefaultRequestHeaders.Add("X-Api-Key", SuiteFixture.AdminKey);
+        var admin = suite.Admin(); // Ordering's API with the admin key
         foreach (var body in new object[] { new { }, new { ids = Array.Empty<Guid>() }, new { ids = (Guid[]?)null } })
         {
             var replay = await admin.PostAsJsonAsync("/admin/dead-letters/replay", body);
