@@ -94,6 +94,7 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
         var failedBefore = tracker.Failed;
         var failuresBefore = tracker.Failures.ToDictionary(); // the prime's and warm-up's are not this phase's
         var startedBefore = load.Started;
+        var gcBefore = await ScrapeCollectionsAsync();
 
         using var progress = new Timer(_ => Console.WriteLine(
             $"  {(DateTime.UtcNow - start).TotalSeconds,4:N0} s: started {load.Started - startedBefore}, shipped {tracker.Completions.Count(c => c.Intended >= start)}, in flight {tracker.InFlight}, failed {tracker.Failed - failedBefore}, cancelled {tracker.Cancellations.Count(i => i >= start)}"),
@@ -102,6 +103,7 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
         else await load.RunMaxThroughputAsync(options.MaxInFlight, TimeSpan.FromSeconds(seconds), CancellationToken.None);
         var end = DateTime.UtcNow;
         var kafkaAfter = await kafka.SampleAsync();
+        var gcAfter = await ScrapeCollectionsAsync();
         await progress.DisposeAsync();
 
         // Drain: the orders started in this phase may still be on their way.
@@ -164,9 +166,23 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
             tracker.FailuresSince(failuresBefore), started - mine.Count - failed - cancelled, inWindow / duration, Latency.Of(mine.Select(c => c.LatencyMs)), rates,
             mine.Count > 0 ? (double)(transactionsAfter - transactionsBefore) / mine.Count : null,
             usage, cpu.Where(s => s.Process == "machine").Select(s => s.CpuPercent).DefaultIfEmpty().Average(),
-            Groups.ToDictionary(g => g.Group, g => lagSamples.Select(s => s.Lag(g)).DefaultIfEmpty().Max()), timeline, steps, fellBehind, cancelled);
+            Groups.ToDictionary(g => g.Group, g => lagSamples.Select(s => s.Lag(g)).DefaultIfEmpty().Max()), timeline, steps, fellBehind, cancelled,
+            CollectionsBetween(gcBefore, gcAfter, duration));
         Console.WriteLine($"  {result.OrdersPerSecond:N1} orders/s completed; latency p50 {result.Latency.P50Ms:N0} ms, p99 {result.Latency.P99Ms:N0} ms, max {result.Latency.MaxMs:N0} ms; " +
                           $"{result.PostgresTransactionsPerOrder:N1} PG transactions/order; machine CPU {result.MachineCpuPercentAvg:N0}% of {Environment.ProcessorCount * 100}%");
         return result;
     }
+
+    private static readonly HttpClient MetricsClient = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    private static async Task<IReadOnlyDictionary<string, GcSnapshot?>> ScrapeCollectionsAsync()
+    {
+        var snapshots = await Task.WhenAll(ServiceSpec.All.Select(s => GcCounters.ScrapeAsync(MetricsClient, s.Url)));
+        return ServiceSpec.All.Select((s, i) => (s.Name, Snapshot: snapshots[i])).ToDictionary(x => x.Name, x => x.Snapshot);
+    }
+
+    /// <summary>Each service's collections between the phase's two scrapes; a service missing from either is left out.</summary>
+    private static IReadOnlyList<GcUsage> CollectionsBetween(IReadOnlyDictionary<string, GcSnapshot?> before, IReadOnlyDictionary<string, GcSnapshot?> after, double seconds) =>
+        ServiceSpec.All.Where(s => before[s.Name] is not null && after[s.Name] is not null)
+            .Select(s => after[s.Name]!.Since(before[s.Name]!, s.Name, seconds)).ToList();
 }

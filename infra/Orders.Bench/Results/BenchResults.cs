@@ -15,6 +15,9 @@ public sealed record ServiceRates(double InPerSecond, double OutPerSecond);
 
 public sealed record ProcessUsage(string Process, double CpuPercentAvg, double CpuPercentMax, double PeakRssMb);
 
+/// <summary>A service's garbage collections in a phase: how many of each generation, and the time its threads stood still.</summary>
+public sealed record GcUsage(string Service, long Gen0, long Gen1, long Gen2, double PauseMs, double PausePercent);
+
 /// <summary>One second of a phase, for the chart and for reading how the run evolved.</summary>
 public sealed record TimelinePoint(double Second, int Completed, double? P99Ms, IReadOnlyDictionary<string, long> Lag);
 
@@ -39,7 +42,8 @@ public sealed record PhaseResult(
     IReadOnlyList<TimelinePoint> Timeline,
     IReadOnlyList<Monitoring.LifecycleStep>? Steps, // null in results saved before the bench measured steps
     IReadOnlyList<Monitoring.FellBehind>? FellBehind = null, // consumer groups that could not follow the phase; null when not judged (too few lag samples, or saved before the bench judged it)
-    long? Cancelled = null); // orders that ended cancelled, not shipped (not in Completed, not in NotFinished); null in results saved before the bench counted them
+    long? Cancelled = null, // orders that ended cancelled, not shipped (not in Completed, not in NotFinished); null in results saved before the bench counted them
+    IReadOnlyList<GcUsage>? Collections = null); // each service's garbage collections in the phase; a service whose /metrics did not answer is left out; null in results saved before the bench read them
 
 public sealed record BaselineResult(int Orders, double Seconds, double OrdersPerSecond, Latency Latency, IReadOnlyList<ProcessUsage> Processes, double MachineCpuPercentAvg, string Work);
 

@@ -152,6 +152,17 @@ public static class ResultsWriter
                 foreach (var u in p.Processes)
                     md.AppendLine($"| {p.Name} | {u.Process} | {u.CpuPercentAvg:N0} | {u.CpuPercentMax:N0} | {u.PeakRssMb:N0} |");
             md.AppendLine();
+            if (r.Phases.Any(p => p.Collections is { Count: > 0 }))
+            {
+                md.AppendLine("Garbage collections in each phase (the services' own counters, read from /metrics before and after it): a collection stalls every message its service holds.");
+                md.AppendLine();
+                md.AppendLine("| phase | service | gen0 | gen1 | gen2 | paused ms | paused % of the phase |");
+                md.AppendLine("|---|---|---|---|---|---|---|");
+                foreach (var p in r.Phases)
+                    foreach (var g in p.Collections ?? [])
+                        md.AppendLine($"| {p.Name} | {g.Service} | {g.Gen0:N0} | {g.Gen1:N0} | {g.Gen2:N0} | {g.PauseMs:N0} | {g.PausePercent:N1} |");
+                md.AppendLine();
+            }
         }
         if (r.Baseline is { } b)
         {

@@ -1,0 +1,80 @@
+using System.Globalization;
+using Orders.Bench.Results;
+
+namespace Orders.Bench.Monitoring;
+
+/// <summary>A service's garbage collections since it started, as its Prometheus endpoint counts them.</summary>
+public sealed record GcSnapshot(long Gen0, long Gen1, long Gen2, double PauseSeconds)
+{
+    /// <summary>The collections between two snapshots of one process: what a phase cost that service.</summary>
+    public GcUsage Since(GcSnapshot before, string service, double phaseSeconds) =>
+        new(service, Gen0 - before.Gen0, Gen1 - before.Gen1, Gen2 - before.Gen2, (PauseSeconds - before.PauseSeconds) * 1000,
+            phaseSeconds > 0 ? (PauseSeconds - before.PauseSeconds) / phaseSeconds * 100 : 0);
+}
+
+/// <summary>
+/// Reads the runtime's GC counters from a service's <c>/metrics</c> (the .NET runtime's <c>dotnet.gc.collections</c> by
+/// generation and <c>dotnet.gc.pause.time</c>, exported by the services' OpenTelemetry runtime instrumentation). Read
+/// once before and once after a phase, never during it: scraped every second, the endpoint itself showed in the p99
+/// (docs/performance.md, step 32). A collection stalls every message its service holds, so a phase's pause time is one
+/// place its tail can come from.
+/// </summary>
+public static class GcCounters
+{
+    private const string Collections = "dotnet_gc_collections_total";
+    private const string Pause = "dotnet_gc_pause_time_seconds_total";
+
+    /// <summary>The counters in a Prometheus text exposition; null when it has none of them (an older service, another exporter).</summary>
+    public static GcSnapshot? Parse(string exposition)
+    {
+        long gen0 = 0, gen1 = 0, gen2 = 0;
+        double? pause = null;
+        var any = false;
+        foreach (var raw in exposition.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.StartsWith('#')) continue;
+            if (line.StartsWith(Collections + "{", StringComparison.Ordinal) && Value(line) is { } count)
+            {
+                any = true;
+                var generation = Label(line, "gc_heap_generation");
+                if (generation == "gen0") gen0 = (long)count;
+                else if (generation == "gen1") gen1 = (long)count;
+                else if (generation == "gen2") gen2 = (long)count;
+            }
+            else if ((line.StartsWith(Pause + "{", StringComparison.Ordinal) || line.StartsWith(Pause + " ", StringComparison.Ordinal)) && Value(line) is { } seconds)
+                pause = seconds;
+        }
+        return any && pause is { } total ? new GcSnapshot(gen0, gen1, gen2, total) : null;
+    }
+
+    /// <summary>The snapshot of a service now; null when its endpoint does not answer with the counters in time.</summary>
+    public static async Task<GcSnapshot?> ScrapeAsync(HttpClient http, string serviceUrl)
+    {
+        try
+        {
+            return Parse(await http.GetStringAsync($"{serviceUrl}/metrics"));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return null; // the table then says "not measured" for that service; the phase's own figures stand
+        }
+    }
+
+    // A sample line: name{label="value",...} value [timestamp]
+    private static double? Value(string line)
+    {
+        var afterLabels = line.LastIndexOf('}') is var brace and >= 0 ? line[(brace + 1)..] : line[(line.IndexOf(' ') + 1)..];
+        var token = afterLabels.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+    }
+
+    private static string? Label(string line, string name)
+    {
+        var start = line.IndexOf(name + "=\"", StringComparison.Ordinal);
+        if (start < 0) return null;
+        start += name.Length + 2;
+        var end = line.IndexOf('"', start);
+        return end < 0 ? null : line[start..end];
+    }
+}

@@ -1,0 +1,49 @@
+using Orders.Bench.Monitoring;
+
+namespace Orders.UnitTests.Bench;
+
+/// <summary>The bench's reading of a service's GC counters from its Prometheus exposition.</summary>
+public class GcCountersTests
+{
+    // As a service's /metrics writes them (OpenTelemetry's Prometheus exporter, the runtime's meter), other metrics between.
+    private const string Exposition = """
+        # TYPE dotnet_gc_collections_total counter
+        # HELP dotnet_gc_collections_total The number of garbage collections that have occurred since the process has started.
+        dotnet_gc_collections_total{otel_scope_name="System.Runtime",gc_heap_generation="gen2"} 3
+        dotnet_gc_collections_total{otel_scope_name="System.Runtime",gc_heap_generation="gen1"} 12
+        dotnet_gc_collections_total{otel_scope_name="System.Runtime",gc_heap_generation="gen0"} 38
+        # TYPE dotnet_gc_heap_total_allocated_bytes_total counter
+        dotnet_gc_heap_total_allocated_bytes_total{otel_scope_name="System.Runtime"} 1.5E+09
+        # TYPE dotnet_gc_pause_time_seconds_total counter
+        dotnet_gc_pause_time_seconds_total{otel_scope_name="System.Runtime"} 0.588123 1733036400000
+        """;
+
+    [Fact]
+    public void Given_a_services_exposition_When_parsed_Then_each_generations_count_and_the_pause_time_are_read()
+    {
+        var snapshot = GcCounters.Parse(Exposition);
+
+        Assert.Equal(new GcSnapshot(38, 12, 3, 0.588123), snapshot);
+    }
+
+    [Fact]
+    public void Given_an_exposition_without_the_runtimes_counters_When_parsed_Then_there_is_no_snapshot_rather_than_zeros()
+    {
+        Assert.Null(GcCounters.Parse("# TYPE http_server_request_duration_seconds histogram\nhttp_server_active_requests{} 0\n"));
+        Assert.Null(GcCounters.Parse(string.Join('\n', Exposition.Split('\n').Where(line => !line.Contains("pause_time")))));
+    }
+
+    [Fact]
+    public void Given_two_snapshots_of_a_phase_When_compared_Then_the_phase_gets_the_differences_and_its_pause_as_a_share_of_its_time()
+    {
+        var before = new GcSnapshot(10, 2, 1, 0.100);
+        var after = new GcSnapshot(48, 14, 2, 0.700);
+
+        var usage = after.Since(before, "payment", phaseSeconds: 60);
+
+        Assert.Equal("payment", usage.Service);
+        Assert.Equal((38, 12, 1), (usage.Gen0, usage.Gen1, usage.Gen2));
+        Assert.Equal(600, usage.PauseMs, precision: 6);
+        Assert.Equal(1.0, usage.PausePercent, precision: 6);
+    }
+}
