@@ -181,8 +181,11 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
         return ServiceSpec.All.Select((s, i) => (s.Name, Snapshot: snapshots[i])).ToDictionary(x => x.Name, x => x.Snapshot);
     }
 
-    /// <summary>Each service's collections between the phase's two scrapes; a service missing from either is left out.</summary>
-    private static IReadOnlyList<GcUsage> CollectionsBetween(IReadOnlyDictionary<string, GcSnapshot?> before, IReadOnlyDictionary<string, GcSnapshot?> after, double seconds) =>
-        ServiceSpec.All.Where(s => before[s.Name] is not null && after[s.Name] is not null)
-            .Select(s => after[s.Name]!.Since(before[s.Name]!, s.Name, seconds)).ToList();
+    /// <summary>Each service's collections between the phase's two scrapes; a service missing from either is left out, and named.</summary>
+    private static IReadOnlyList<GcUsage> CollectionsBetween(IReadOnlyDictionary<string, GcSnapshot?> before, IReadOnlyDictionary<string, GcSnapshot?> after, double seconds)
+    {
+        var unread = ServiceSpec.All.Where(s => before[s.Name] is null || after[s.Name] is null).Select(s => s.Name).ToList();
+        if (unread.Count > 0) Console.WriteLine($"  garbage collections NOT measured for {string.Join(", ", unread)}: no GC counters at /metrics (Telemetry:Prometheus off?)");
+        return ServiceSpec.All.Where(s => !unread.Contains(s.Name)).Select(s => after[s.Name]!.Since(before[s.Name]!, s.Name, seconds)).ToList();
+    }
 }

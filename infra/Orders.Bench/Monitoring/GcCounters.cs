@@ -57,7 +57,7 @@ public static class GcCounters
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            return null; // the table then says "not measured" for that service; the phase's own figures stand
+            return null; // the service is left out of the phase's table (the console says so); the phase's other figures stand
         }
     }
 
