@@ -90,11 +90,11 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
         var databases = ServiceSpec.All.Select(s => s.Database).ToList();
         var transactionsBefore = await postgres.CommittedTransactionsAsync(databases);
         var kafkaBefore = await kafka.SampleAsync();
+        var gcBefore = await ScrapeCollectionsAsync(); // before the clock starts: a service slow to answer must not lengthen the phase
         var start = DateTime.UtcNow;
         var failedBefore = tracker.Failed;
         var failuresBefore = tracker.Failures.ToDictionary(); // the prime's and warm-up's are not this phase's
         var startedBefore = load.Started;
-        var gcBefore = await ScrapeCollectionsAsync();
 
         using var progress = new Timer(_ => Console.WriteLine(
             $"  {(DateTime.UtcNow - start).TotalSeconds,4:N0} s: started {load.Started - startedBefore}, shipped {tracker.Completions.Count(c => c.Intended >= start)}, in flight {tracker.InFlight}, failed {tracker.Failed - failedBefore}, cancelled {tracker.Cancellations.Count(i => i >= start)}"),
