@@ -3,6 +3,7 @@ using Orders.Bench.Monitoring;
 using Orders.Bench.Results;
 using Orders.Contracts;
 using Orders.ServiceDefaults.Messaging;
+using Orders.ServiceDefaults.Telemetry;
 
 namespace Orders.Bench.Load;
 
@@ -185,7 +186,7 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
     private static IReadOnlyList<GcUsage> CollectionsBetween(IReadOnlyDictionary<string, GcSnapshot?> before, IReadOnlyDictionary<string, GcSnapshot?> after, double seconds)
     {
         var unread = ServiceSpec.All.Where(s => before[s.Name] is null || after[s.Name] is null).Select(s => s.Name).ToList();
-        if (unread.Count > 0) Console.WriteLine($"  garbage collections NOT measured for {string.Join(", ", unread)}: no GC counters at /metrics (Telemetry:Prometheus off?)");
+        if (unread.Count > 0) Console.WriteLine($"  garbage collections NOT measured for {string.Join(", ", unread)}: no GC counters at {PrometheusEndpoint.Path} ({PrometheusEndpoint.EnabledSetting} off?)");
         return ServiceSpec.All.Where(s => !unread.Contains(s.Name)).Select(s => after[s.Name]!.Since(before[s.Name]!, s.Name, seconds)).ToList();
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Orders.Bench.Results;
+using Orders.ServiceDefaults.Telemetry;
 
 namespace Orders.Bench.Monitoring;
 
@@ -53,7 +54,7 @@ public static class GcCounters
     {
         try
         {
-            return Parse(await http.GetStringAsync($"{serviceUrl}/metrics"));
+            return Parse(await http.GetStringAsync(serviceUrl + PrometheusEndpoint.Path));
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
