@@ -16,7 +16,8 @@ namespace Orders.Verification;
 /// terminal state and exactly one terminal fact that says the same; a shipped order paid once and not refunded; at most
 /// one capture, and a refund for every capture of a cancelled order; exactly one shipment for a shipped order and none for
 /// a cancelled one; every read model equal to what the log says (the order's fold, the payment's and the shipment's
-/// status, whichever way they differ); no fact recorded twice under two event ids (a duplicated effect); no dead letter;
+/// status, whichever way they differ; the order's history, fact for fact); no fact recorded twice under two event ids (a
+/// duplicated effect); no dead letter;
 /// and, when the checker owns the log (the chaos runner's own broker), no order created that the load never got an
 /// answer for (a retried create that made a second order). Reads the topics once, then each service's query endpoint
 /// and database.
@@ -110,6 +111,17 @@ public sealed class InvariantChecker(SuiteUnderTest suite, bool ownsTheLog = fal
                 violations.Add($"{id}: shipment reads {shipment?.Status ?? "missing"} for a {order.Status.ToLowerInvariant()} order");
             }
 
+            // The audit log (GET /orders/{id}/history) holds every fact about the order from the topics Ordering reads, once.
+            var history = await GetAsync<List<HistoryRead>>(suite.Ordering, $"/orders/{id}/history", cancellation) ?? [];
+            var recorded = records.Where(r => RecordedTopics.Contains(r.Topic) && r.EventId is not null && ContractDecoder.Decode(r, new UpcastSettings()).Message is not null)
+                .Select(r => r.EventId!.Value).ToHashSet();
+            if (history.Count != recorded.Count || !recorded.SetEquals(history.Select(h => h.EventId)))
+            {
+                mismatches++;
+                violations.Add($"{id}: history holds {history.Count} fact(s), the log {recorded.Count}: missing {string.Join(", ", recorded.Except(history.Select(h => h.EventId)))}; " +
+                               $"not in the log or twice {string.Join(", ", history.Select(h => h.EventId).GroupBy(e => e).Where(g => g.Count() > 1 || !recorded.Contains(g.Key)).Select(g => g.Key))}");
+            }
+
             var folded = OrderFold.Fold(facts);
             if (folded is null || folded.Status.ToString() != order.Status || folded.Version != order.Version || folded.Total != order.Total)
             {
@@ -148,6 +160,10 @@ public sealed class InvariantChecker(SuiteUnderTest suite, bool ownsTheLog = fal
 
     private sealed record OrderRead(string Status, int Version, decimal Total);
     private sealed record StatusRead(string Status);
+    private sealed record HistoryRead(Guid EventId);
+
+    /// <summary>The topics whose facts about an order Ordering keeps in the order's history.</summary>
+    private static readonly HashSet<string> RecordedTopics = [Topics.OrdersEvents, Topics.PaymentsEvents, Topics.ShippingEvents];
 
     /// <summary>What the log holds about one order, every topic, for a violation a person has to explain.</summary>
     private static string Trail(IEnumerable<LogRecord> records) =>

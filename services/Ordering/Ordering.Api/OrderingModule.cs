@@ -21,8 +21,7 @@ public static class OrderingModule
         // The decision snapshot: a concurrent command on the same order fails instead of overwriting (409 / retry).
         options.Schema.For<Order>().UseOptimisticConcurrency(true);
         options.Schema.For<OrderView>().UseOptimisticConcurrency(true);
-        // A column of its own (indexed), as the customer ids in PrivacyModule: the index reads it, not the JSON.
-        options.Schema.For<OrderHistoryEntry>().Duplicate(entry => entry.OrderId);
+        options.Storage.ExtendedSchemaObjects.Add(OrderHistoryTable.Define(options.DatabaseSchemaName));
         // A column of its own, set only while an order waits for Payment, for the deadline's query; the index is partial, so
         // writes of orders that are not waiting (most of them) do not touch it.
         options.Schema.For<Order>().Duplicate(order => order.AwaitingPaymentSince,

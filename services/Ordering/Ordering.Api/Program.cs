@@ -1,6 +1,7 @@
 using JasperFx;
 using Ordering.Api.Orders;
 using Ordering.Api;
+using Ordering.Api.Orders.History;
 using Ordering.Api.Orders.Viewing;
 using Ordering.Api.Orders.Writing;
 using Ordering.Api.Rebuilding;
@@ -21,7 +22,9 @@ builder.Services.Configure<ReadSettings>(builder.Configuration.GetSection(ReadSe
 builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(SagaSettings.From(builder.Configuration))); // checked at start-up
 builder.AddOrdersMarten(OrderingModule.ServiceName, OrderingModule.ConfigureDocuments);
 var customerKeys = builder.AddCustomerKeyStore();
-// Before Wolverine: an empty database is refilled from the log before any listener starts.
+// Before Wolverine, in this order: a database of an earlier build gets its history table, then an empty database is
+// refilled from the log, before any listener starts.
+builder.Services.AddHostedService<HistoryOutOfDocuments>();
 builder.Services.AddHostedService<RestoreOrdersFromLog>();
 builder.Host.UseWolverine(opts =>
 {

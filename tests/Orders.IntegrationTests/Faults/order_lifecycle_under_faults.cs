@@ -185,4 +185,25 @@ public sealed class order_lifecycle_under_faults(FaultSuiteFixture suite)
         orders.AddRange(await PlaceOrdersAsync(3));
         await AssertInvariantsHoldOnceQuietAsync(orders);
     }
+
+    [Fact]
+    public async Task the_checker_names_an_order_whose_history_lost_a_fact()
+    {
+        var orders = await PlaceOrdersAsync(3);
+        await AssertInvariantsHoldOnceQuietAsync(orders);
+        var damaged = orders[0];
+        await using (var connection = new NpgsqlConnection(suite.OrderingDatabase))
+        {
+            await connection.OpenAsync();
+            await using var delete = new NpgsqlCommand(
+                "delete from ordering.order_history where id = (select id from ordering.order_history where order_id = @id and topic = 'payments-events' limit 1)", connection);
+            delete.Parameters.AddWithValue("id", damaged);
+            Assert.Equal(1, await delete.ExecuteNonQueryAsync());
+        }
+
+        var report = await suite.Checker.CheckAsync(orders);
+        Assert.False(report.Holds);
+        Assert.Equal(1, report.ProjectionMismatches);
+        Assert.Contains(report.Violations, v => v.StartsWith($"{damaged}: history holds"));
+    }
 }

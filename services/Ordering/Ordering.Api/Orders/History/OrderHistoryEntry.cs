@@ -10,8 +10,8 @@ namespace Ordering.Api.Orders.History;
 
 /// <summary>
 /// One fact about an order as it arrived from Kafka, from any topic: the audit log behind
-/// <c>GET /orders/{id}/history</c> and the source of temporal queries. Its id is the event id, so a redelivery
-/// finds the entry there instead of adding a second one (<see cref="OrderHistoryWrites"/>).
+/// <c>GET /orders/{id}/history</c> and the source of temporal queries, one row of <see cref="OrderHistoryTable"/>. Its id
+/// is the event id, so a redelivery finds the entry there instead of adding a second one (<see cref="OrderHistoryWrites"/>).
 /// </summary>
 public sealed record OrderHistoryEntry(
     Guid Id,
@@ -52,6 +52,6 @@ public sealed record OrderHistoryEntry(
     public bool IsOrderFact => Topic == Topics.OrdersEvents;
 
     /// <summary>Every fact recorded about the order, in no particular order (<see cref="OrderTimeline"/> orders them).</summary>
-    public static async Task<IReadOnlyList<OrderHistoryEntry>> OfOrderAsync(IQuerySession session, Guid orderId, CancellationToken cancellation) =>
-        await session.Query<OrderHistoryEntry>().Where(e => e.OrderId == orderId).ToListAsync(cancellation);
+    public static Task<IReadOnlyList<OrderHistoryEntry>> OfOrderAsync(IQuerySession session, Guid orderId, CancellationToken cancellation) =>
+        OrderHistoryReads.OfOrdersAsync(session, [orderId], cancellation);
 }

@@ -74,8 +74,7 @@ public sealed class OrderViewProjection(IDocumentStore store, ICustomerKeys keys
     private static async Task<ILookup<Guid, OrderHistoryEntry>> HistoryOfAsync(IQuerySession session, IReadOnlyCollection<Guid> orderIds, CancellationToken cancellation)
     {
         if (orderIds.Count == 0) return Array.Empty<OrderHistoryEntry>().ToLookup(h => h.OrderId);
-        var ids = orderIds.ToArray();
-        return (await session.Query<OrderHistoryEntry>().Where(h => h.OrderId.IsOneOf(ids)).ToListAsync(cancellation)).ToLookup(h => h.OrderId);
+        return (await OrderHistoryReads.OfOrdersAsync(session, [.. orderIds], cancellation)).ToLookup(h => h.OrderId);
     }
 
     /// <summary>The order's facts already recorded from orders-events, as the view would have received them.</summary>
