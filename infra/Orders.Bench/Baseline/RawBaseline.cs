@@ -17,12 +17,14 @@ namespace Orders.Bench.Baseline;
 /// <summary>
 /// The raw ceiling of this machine for the suite's work: plain Confluent.Kafka consumers and producers and batched
 /// Npgsql writes, same broker, same database server, same durability, same topics and the same records per order
-/// (9 produced, 9 consumed), each consumed record deduplicated through an inbox row and applied to a state row.
-/// What it leaves out is the framework: HTTP, per-message transactions, the outbox table, handler pipelines.
+/// (9 produced, 9 consumed), each consumed record deduplicated and applied to a state row; the records Ordering consumes
+/// are kept as Ordering keeps them, one audit-log row per fact with its body (the history behind temporal queries),
+/// the others through an id-only inbox row. What it leaves out is the framework: HTTP, per-message transactions, the
+/// outbox table, handler pipelines.
 /// </summary>
 public sealed class RawBaseline(BenchOptions options, Postgres postgres, Suite suite, ProcessSampler sampler, DateTime origin)
 {
-    public const string Work = "per order: 3 state writes for create/add/place, 9 records produced (acks=all, idempotent) and 9 consumed, each consumed record an inbox row + a state upsert, batched per poll, offsets committed after the database commit and the acks, each topic fetched with the services' wait";
+    public const string Work = "per order: 3 state writes for create/add/place, 9 records produced (acks=all, idempotent) and 9 consumed, each consumed record deduplicated (Ordering's 7 by their audit-log row with the fact's body, the other 2 by an id-only inbox row) and a state upsert, batched per poll, offsets committed after the database commit and the acks, each topic fetched with the services' wait";
     private const string Database = "bench_baseline";
     private const int Window = 2_000; // orders in flight: keeps the log within the embedded broker's memory per partition
 
@@ -40,21 +42,24 @@ public sealed class RawBaseline(BenchOptions options, Postgres postgres, Suite s
             create table shipments (id uuid primary key, data jsonb not null);
             create table order_views (id uuid primary key, data jsonb not null);
             create table inbox (id uuid primary key, received_by text not null, received_at timestamptz not null default now());
+            create table history (id uuid primary key, order_id uuid not null, topic text not null, partition int not null, "offset" bigint not null,
+                sent_at timestamptz not null, message_type text not null, body text not null, recorded_at timestamptz not null default now());
+            create index history_order_id on history (order_id);
             """)) await schema.ExecuteNonQueryAsync();
 
         using var stop = new CancellationTokenSource();
         var kafka = RawKafka.AsTheServicesGetIt(bootstrap, options.Repo);
         RawStage[] stages =
         [
-            new("payment", kafka, Topics.PaymentsCommands, "payments", database, m =>
+            new("payment", kafka, Topics.PaymentsCommands, "payments", database, Dedup.Inbox, m =>
                 [(Topics.PaymentsEvents, Msg(new PaymentCaptured(m.OrderId, Guid.CreateVersion7(), 17m, "EUR")))]),
-            new("saga-paid", kafka, Topics.PaymentsEvents, "orders", database, m =>
+            new("saga-paid", kafka, Topics.PaymentsEvents, "orders", database, Dedup.History, m =>
                 [(Topics.OrdersEvents, Msg(new OrderPaid(m.OrderId, Guid.CreateVersion7(), 17m))), (Topics.ShippingCommands, Msg(new ShipOrder(m.OrderId, [new ShipmentLine("SKU-1", 1), new ShipmentLine("SKU-2", 2)])))]),
-            new("shipping", kafka, Topics.ShippingCommands, "shipments", database, m =>
+            new("shipping", kafka, Topics.ShippingCommands, "shipments", database, Dedup.Inbox, m =>
                 [(Topics.ShippingEvents, Msg(new OrderDispatched(m.OrderId, $"TRK-{m.OrderId:N}")))]),
-            new("saga-shipped", kafka, Topics.ShippingEvents, "orders", database, m =>
+            new("saga-shipped", kafka, Topics.ShippingEvents, "orders", database, Dedup.History, m =>
                 [(Topics.OrdersEvents, Msg(new OrderShipped(m.OrderId, $"TRK-{m.OrderId:N}")))]),
-            new("projection", kafka, Topics.OrdersEvents, "order_views", database, _ => []),
+            new("projection", kafka, Topics.OrdersEvents, "order_views", database, Dedup.History, _ => []),
         ];
         using var assigned = new CountdownEvent(stages.Length);
         var threads = stages.Select(s => s.Start(stop.Token, assigned)).ToList();

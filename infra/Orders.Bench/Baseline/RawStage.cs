@@ -8,12 +8,18 @@ namespace Orders.Bench.Baseline;
 /// <summary>A record on its way: key (order id), wire type, JSON body.</summary>
 public sealed record RawMessage(Guid OrderId, string WireType, byte[] Body);
 
+/// <summary>How a stage remembers what it has applied: an id-only inbox row, or the fact's whole history row (topic, position, time, type, body).</summary>
+public enum Dedup { Inbox, History }
+
 /// <summary>
 /// One consumer of the raw pipeline, doing per batch what a suite listener does per message, with the same durability:
 /// read the batch's state rows, then in one transaction insert an inbox row per record (deduplication) and upsert the
 /// state rows; then produce what it decides (idempotent, acks=all) and wait for the acks; then commit the offsets.
+/// A stage standing for one of Ordering's listeners keeps the audit log as Ordering does: its dedup row is the fact
+/// itself (<see cref="Dedup.History"/>), as Ordering's history row is both its dedup record and the audit log.
 /// </summary>
-public sealed class RawStage(string name, RawKafka kafka, string topic, string table, NpgsqlDataSource database, Func<RawMessage, IEnumerable<(string Topic, RawMessage Message)>> decide)
+public sealed class RawStage(string name, RawKafka kafka, string topic, string table, NpgsqlDataSource database, Dedup dedup,
+    Func<RawMessage, IEnumerable<(string Topic, RawMessage Message)>> decide)
 {
     private const int MaxBatch = 500;
 
@@ -50,7 +56,7 @@ public sealed class RawStage(string name, RawKafka kafka, string topic, string t
             while (batch.Count < MaxBatch && consumer.Consume(TimeSpan.Zero) is { } next) batch.Add(next);
 
             var messages = batch.Select(r => new RawMessage(Guid.Parse(r.Message.Key), Encoding.UTF8.GetString(r.Message.Headers.GetLastBytes("message-type")), r.Message.Value)).ToList();
-            Store(messages, batch.Select(r => Guid.Parse(Encoding.UTF8.GetString(r.Message.Headers.GetLastBytes("id")))).ToArray());
+            Store(messages, batch);
             foreach (var message in messages)
                 foreach (var (outTopic, output) in decide(message))
                     RawProducer.Produce(producer, outTopic, output);
@@ -60,8 +66,9 @@ public sealed class RawStage(string name, RawKafka kafka, string topic, string t
         consumer.Close();
     }
 
-    private void Store(IReadOnlyList<RawMessage> messages, Guid[] envelopeIds)
+    private void Store(IReadOnlyList<RawMessage> messages, IReadOnlyList<ConsumeResult<string, byte[]>> records)
     {
+        var envelopeIds = records.Select(r => Guid.Parse(Encoding.UTF8.GetString(r.Message.Headers.GetLastBytes("id")))).ToArray();
         var latest = messages.GroupBy(m => m.OrderId).Select(g => g.Last()).ToList();
         var ids = latest.Select(m => m.OrderId).ToArray();
         using var connection = database.OpenConnection();
@@ -72,8 +79,10 @@ public sealed class RawStage(string name, RawKafka kafka, string topic, string t
             using var reader = read.ExecuteReader();
             while (reader.Read()) { }
         }
-        using (var inbox = new NpgsqlCommand("insert into inbox (id, received_by) select unnest(@ids), @by on conflict do nothing", connection, transaction))
+        if (dedup == Dedup.History) AppendHistory(connection, transaction, messages, records, envelopeIds);
+        else
         {
+            using var inbox = new NpgsqlCommand("insert into inbox (id, received_by) select unnest(@ids), @by on conflict do nothing", connection, transaction);
             inbox.Parameters.AddWithValue("ids", envelopeIds);
             inbox.Parameters.AddWithValue("by", name);
             inbox.ExecuteNonQuery();
@@ -85,6 +94,27 @@ public sealed class RawStage(string name, RawKafka kafka, string topic, string t
             upsert.ExecuteNonQuery();
         }
         transaction.Commit();
+    }
+
+    /// <summary>
+    /// One row per fact, as Ordering's history table keeps it but narrower still (no correlation, causation or upcast
+    /// type): the columns a history read filters or orders by, and the body as text.
+    /// </summary>
+    private static void AppendHistory(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<RawMessage> messages,
+        IReadOnlyList<ConsumeResult<string, byte[]>> records, Guid[] envelopeIds)
+    {
+        using var history = new NpgsqlCommand(
+            "insert into history (id, order_id, topic, partition, \"offset\", sent_at, message_type, body) " +
+            "select * from unnest(@ids, @orders, @topics, @partitions, @offsets, @sentAt, @types, @bodies) on conflict (id) do nothing", connection, transaction);
+        history.Parameters.AddWithValue("ids", envelopeIds);
+        history.Parameters.AddWithValue("orders", messages.Select(m => m.OrderId).ToArray());
+        history.Parameters.AddWithValue("topics", records.Select(r => r.Topic).ToArray());
+        history.Parameters.AddWithValue("partitions", records.Select(r => r.Partition.Value).ToArray());
+        history.Parameters.AddWithValue("offsets", records.Select(r => r.Offset.Value).ToArray());
+        history.Parameters.AddWithValue("sentAt", records.Select(r => r.Message.Timestamp.UtcDateTime).ToArray());
+        history.Parameters.AddWithValue("types", messages.Select(m => m.WireType).ToArray());
+        history.Parameters.AddWithValue("bodies", messages.Select(m => Encoding.UTF8.GetString(m.Body)).ToArray());
+        history.ExecuteNonQuery();
     }
 }
 
