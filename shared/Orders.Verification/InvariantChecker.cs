@@ -112,14 +112,15 @@ public sealed class InvariantChecker(SuiteUnderTest suite, bool ownsTheLog = fal
             }
 
             // The audit log (GET /orders/{id}/history) holds every fact about the order from the topics Ordering reads, once.
-            var history = await GetAsync<List<HistoryRead>>(suite.Ordering, $"/orders/{id}/history", cancellation) ?? [];
-            var recorded = records.Where(r => RecordedTopics.Contains(r.Topic) && r.EventId is not null && ContractDecoder.Decode(r, new UpcastSettings()).Message is not null)
+            var kept = (await GetAsync<List<HistoryRead>>(suite.Ordering, $"/orders/{id}/history", cancellation) ?? []).Select(h => h.EventId).ToList();
+            var logged = records.Where(r => RecordedTopics.Contains(r.Topic) && r.EventId is not null && ContractDecoder.Decode(r, new UpcastSettings()).Message is not null)
                 .Select(r => r.EventId!.Value).ToHashSet();
-            if (history.Count != recorded.Count || !recorded.SetEquals(history.Select(h => h.EventId)))
+            if (kept.Count != logged.Count || !logged.SetEquals(kept))
             {
                 mismatches++;
-                violations.Add($"{id}: history holds {history.Count} fact(s), the log {recorded.Count}: missing {string.Join(", ", recorded.Except(history.Select(h => h.EventId)))}; " +
-                               $"not in the log or twice {string.Join(", ", history.Select(h => h.EventId).GroupBy(e => e).Where(g => g.Count() > 1 || !recorded.Contains(g.Key)).Select(g => g.Key))}");
+                var extra = kept.GroupBy(e => e).Where(g => g.Count() > 1 || !logged.Contains(g.Key)).Select(g => g.Key);
+                violations.Add($"{id}: history holds {kept.Count} fact(s), the log {logged.Count}: missing {string.Join(", ", logged.Except(kept))}; " +
+                               $"not in the log or twice {string.Join(", ", extra)}");
             }
 
             var folded = OrderFold.Fold(facts);

@@ -21,6 +21,7 @@ public static class OrderingModule
         // The decision snapshot: a concurrent command on the same order fails instead of overwriting (409 / retry).
         options.Schema.For<Order>().UseOptimisticConcurrency(true);
         options.Schema.For<OrderView>().UseOptimisticConcurrency(true);
+        // The audit log is a plain table beside the documents, created and migrated with them (OrderHistoryTable says why).
         options.Storage.ExtendedSchemaObjects.Add(OrderHistoryTable.Define(options.DatabaseSchemaName));
         // A column of its own, set only while an order waits for Payment, for the deadline's query; the index is partial, so
         // writes of orders that are not waiting (most of them) do not touch it.

@@ -192,7 +192,8 @@ public sealed class order_lifecycle_under_faults(FaultSuiteFixture suite)
         var orders = await PlaceOrdersAsync(3);
         await AssertInvariantsHoldOnceQuietAsync(orders);
         var damaged = orders[0];
-        await using (var connection = new NpgsqlConnection(suite.OrderingDatabase))
+        // Unpooled: another test of this fixture terminates the services' connections, pooled idle ones included.
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(suite.OrderingDatabase) { Pooling = false }.ConnectionString))
         {
             await connection.OpenAsync();
             await using var delete = new NpgsqlCommand(

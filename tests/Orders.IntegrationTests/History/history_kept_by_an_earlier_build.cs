@@ -64,7 +64,7 @@ public sealed class history_kept_by_an_earlier_build(SuiteFixture suite)
         var placed = await http.GetFromJsonAsync<OrderDto>($"/orders/{orderId}?version=3", SuiteClient.Json);
         Assert.Equal(("Placed", 6.5m, 3), (placed!.Status, placed.Total, placed.Version));
 
-        await using var connection = new NpgsqlConnection(database);
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var gone = new NpgsqlCommand($"select to_regclass('ordering.{HistoryOutOfDocuments.DocumentTable}') is null", connection);
         Assert.True((bool)(await gone.ExecuteScalarAsync())!, "the document table is dropped once its rows are moved");

@@ -5,12 +5,12 @@ using Weasel.Postgresql.Tables;
 namespace Ordering.Api.Orders.History;
 
 /// <summary>
-/// The audit log's table: one narrow row per fact, its body as text (after any upcast, as the listener read it). A plain table
-/// rather than a Marten document, because it is written eight times per order and read rarely: a document row carries
-/// the whole entry as jsonb (the body escaped inside it) plus Marten's version and type columns, which made it the
-/// largest single cost at the suite's ceiling (docs/performance.md, steps 34 and 35). Marten creates and migrates it with
-/// the documents (<c>StoreOptions.Storage.ExtendedSchemaObjects</c>); <see cref="HistoryOutOfDocuments"/> moves an earlier
-/// build's entries in.
+/// The audit log's table: one narrow row per fact, its body as text (after any upcast, as the listener read it). A
+/// plain table rather than a Marten document, because it is written eight times per order and read rarely: a document
+/// row carries the whole entry as jsonb (the body escaped inside it) plus Marten's version and type columns, which made
+/// it the largest single cost at the suite's ceiling (docs/performance.md, steps 34 and 35). Marten creates and migrates
+/// it with the documents (<c>StoreOptions.Storage.ExtendedSchemaObjects</c>); <see cref="HistoryOutOfDocuments"/> moves
+/// an earlier build's entries in.
 /// </summary>
 public static class OrderHistoryTable
 {
