@@ -1,5 +1,6 @@
 using Marten;
 using Npgsql;
+using Orders.ServiceDefaults.Rebuilding;
 
 namespace Ordering.Api.Orders.History;
 
@@ -20,7 +21,7 @@ public sealed class HistoryOutOfDocuments(IDocumentStore store, NpgsqlDataSource
         var history = OrderHistoryTable.QualifiedName(store.Options);
         await using var connection = await database.OpenConnectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        await ExecuteAsync(connection, $"select pg_advisory_xact_lock(hashtext('{documents} -> {history}'))", cancellation);
+        await RebuildSteps.ExecuteAsync(connection, $"select pg_advisory_xact_lock(hashtext('{documents} -> {history}'))", cancellation);
         if (await ScalarAsync(connection, $"select to_regclass('{documents}') is not null", cancellation) is not true) return;
 
         logger.LogInformation("Moving the order history out of the document table {Documents} into {History}...", documents, history);
@@ -37,18 +38,12 @@ public sealed class HistoryOutOfDocuments(IDocumentStore store, NpgsqlDataSource
                 returning 1)
             select count(*) from moved
             """, cancellation);
-        await ExecuteAsync(connection, $"drop table {documents}", cancellation);
+        await RebuildSteps.ExecuteAsync(connection, $"drop table {documents}", cancellation);
         await transaction.CommitAsync(cancellation);
         logger.LogInformation("Moved {Entries} history entries into {History}; dropped {Documents}", moved, history, documents);
     }
 
     public Task StopAsync(CancellationToken cancellation) => Task.CompletedTask;
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellation)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellation);
-    }
 
     private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken cancellation)
     {
