@@ -18,7 +18,6 @@ public sealed record BenchOptions
     public double OfferedRate { get; init; } = 100;
     public int MaxInFlight { get; init; } = 1024;
     public int DrainSeconds { get; init; } = 60;
-    public int BaselineOrders { get; init; } = 60_000;
     public int RebuildEvents { get; init; } = 100_000;
     public int RebuildPartitions { get; init; } = 24;
     public TimeSpan DispatchDelay { get; init; } = TimeSpan.Zero;
@@ -40,7 +39,6 @@ public sealed record BenchOptions
             OfferedRate = double.Parse(Env("BENCH_RATE") ?? "100", CultureInfo.InvariantCulture),
             MaxInFlight = Int("BENCH_MAX_INFLIGHT", 1024),
             DrainSeconds = Int("BENCH_DRAIN", 60),
-            BaselineOrders = Int("BENCH_BASELINE_ORDERS", 60_000), // some 20 s at this machine's ceiling (step 13)
             RebuildEvents = Int("BENCH_REBUILD_EVENTS", 100_000),
             RebuildPartitions = Int("BENCH_REBUILD_PARTITIONS", 24),
             DispatchDelay = TimeSpan.Parse(Env("BENCH_DISPATCH_DELAY") ?? "00:00:00", CultureInfo.InvariantCulture),

@@ -45,7 +45,9 @@ public sealed record PhaseResult(
     long? Cancelled = null, // orders that ended cancelled, not shipped (not in Completed, not in NotFinished); null in results saved before the bench counted them
     IReadOnlyList<GcUsage>? Collections = null); // each service's garbage collections in the phase; a service whose /metrics did not answer is left out; null in results saved before the bench read them
 
-public sealed record BaselineResult(int Orders, double Seconds, double OrdersPerSecond, Latency Latency, IReadOnlyList<ProcessUsage> Processes, double MachineCpuPercentAvg, string Work);
+/// <param name="SkippedRecords">Records a stage never read because it fell behind the broker's retention (none when every stage kept up).</param>
+public sealed record BaselineResult(int Orders, double Seconds, double OrdersPerSecond, Latency Latency, IReadOnlyList<ProcessUsage> Processes, double MachineCpuPercentAvg, string Work,
+    IReadOnlyDictionary<string, long>? SkippedRecords = null);
 
 public sealed record RebuildMeasurement(string Service, string What, long Events, double Seconds, double EventsPerSecond, string Note);
 

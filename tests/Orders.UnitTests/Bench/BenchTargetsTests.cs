@@ -89,4 +89,13 @@ public class BenchTargetsTests
 
         Assert.Contains("**max (1024 in flight): orders-ordering.orders-events fell behind**: its lag was at least 40,938 in the phase's last third, at most 24,294 in its first", markdown);
     }
+
+    [Fact]
+    public void Given_a_ratio_just_under_a_quarter_When_judged_Then_it_is_not_met_and_does_not_read_as_25_percent()
+    {
+        var target = Assert.Single(ResultsWriter.Targets(Options, null, null, null, 0.24964));
+
+        Assert.False(target.Met);
+        Assert.Equal("24.96 %", target.Measured);
+    }
 }
