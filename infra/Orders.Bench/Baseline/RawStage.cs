@@ -2,6 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using Npgsql;
 using NpgsqlTypes;
+using Orders.Bench.Monitoring;
 using Orders.ServiceDefaults.Batching;
 
 namespace Orders.Bench.Baseline;
@@ -20,7 +21,7 @@ public enum Dedup { Inbox, History }
 /// itself (<see cref="Dedup.History"/>), as Ordering's history row is both its dedup record and the audit log.
 /// </summary>
 public sealed class RawStage(string name, RawKafka kafka, string topic, string table, NpgsqlDataSource database, Dedup dedup,
-    Func<RawMessage, IEnumerable<(string Topic, RawMessage Message)>> decide)
+    Func<RawMessage, IEnumerable<(string Topic, RawMessage Message)>> decide, Action<RawMessage>? applied = null)
 {
     /// <summary>The suite's batched listeners' cap (step 29): with 500 the projection stage fell behind here too.</summary>
     private const int MaxBatch = BatchedListener<IBatchHandler>.DefaultBatchSize;
@@ -29,6 +30,9 @@ public sealed class RawStage(string name, RawKafka kafka, string topic, string t
     private long _skipped;
 
     public string Name => name;
+
+    /// <summary>Its consumer group on its topic, for the lag the bench samples as it does the services' groups.</summary>
+    public WatchedGroup Group => new("baseline", $"baseline-{name}", topic);
 
     /// <summary>
     /// Records this stage never read: the embedded broker keeps about 5 MB per partition, and a consumer that falls
@@ -49,7 +53,7 @@ public sealed class RawStage(string name, RawKafka kafka, string topic, string t
         using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
         {
             BootstrapServers = kafka.Bootstrap,
-            GroupId = $"baseline-{name}",
+            GroupId = Group.Group,
             FetchWaitMaxMs = kafka.FetchWaitMaxMsFor(topic),
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
@@ -75,6 +79,7 @@ public sealed class RawStage(string name, RawKafka kafka, string topic, string t
                     RawProducer.Produce(producer, outTopic, output);
             producer.Flush(TimeSpan.FromSeconds(30));
             consumer.Commit(batch.GroupBy(r => r.TopicPartition).Select(g => new TopicPartitionOffset(g.Key, g.Max(r => r.Offset.Value) + 1)));
+            if (applied is not null) foreach (var message in messages) applied(message);
         }
         consumer.Close();
     }

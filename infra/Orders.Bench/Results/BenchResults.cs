@@ -46,8 +46,9 @@ public sealed record PhaseResult(
     IReadOnlyList<GcUsage>? Collections = null); // each service's garbage collections in the phase; a service whose /metrics did not answer is left out; null in results saved before the bench read them
 
 /// <param name="SkippedRecords">Records a stage never read because it fell behind the broker's retention (none when every stage kept up).</param>
+/// <param name="FellBehind">Stages whose lag climbed through the window; null when too few samples to judge, or in results saved before the bench judged it.</param>
 public sealed record BaselineResult(int Orders, double Seconds, double OrdersPerSecond, Latency Latency, IReadOnlyList<ProcessUsage> Processes, double MachineCpuPercentAvg, string Work,
-    IReadOnlyDictionary<string, long>? SkippedRecords = null);
+    IReadOnlyDictionary<string, long>? SkippedRecords = null, IReadOnlyList<Monitoring.FellBehind>? FellBehind = null);
 
 public sealed record RebuildMeasurement(string Service, string What, long Events, double Seconds, double EventsPerSecond, string Note);
 

@@ -170,8 +170,10 @@ public static class ResultsWriter
         {
             md.AppendLine($"Raw baseline ({b.Work}): {b.Orders:N0} orders shipped in the {b.Seconds:N1} s measured after its warm-up = **{b.OrdersPerSecond:N0} orders/s**, latency p50 {b.Latency.P50Ms:N0} ms, p99 {b.Latency.P99Ms:N0} ms; machine CPU {b.MachineCpuPercentAvg:N0}%; " +
                           string.Join(", ", b.Processes.Select(u => $"{u.Process} {u.CpuPercentAvg:N0}% CPU, {u.PeakRssMb:N0} MB")));
-            if (b.SkippedRecords is { Count: > 0 } skipped)
-                md.AppendLine().AppendLine($"**Not sustained**: {string.Join(", ", skipped.Select(s => $"stage {s.Key} never read {s.Value:N0} records"))} (fell behind the broker's retention), so the baseline did less than its work at this rate.");
+            var notSustained = (b.FellBehind ?? []).Select(f => $"{f.Group}'s lag climbed (at least {f.LateLowest:N0} in the window's last third, at most {f.EarlyHighest:N0} in its first)")
+                .Concat((b.SkippedRecords ?? new Dictionary<string, long>()).Select(s => $"stage {s.Key} never read {s.Value:N0} records (fell behind the broker's retention)")).ToList();
+            if (notSustained.Count > 0)
+                md.AppendLine().AppendLine($"**Baseline not sustained**: {string.Join("; ", notSustained)}. Its rate is above what every stage followed, so the ratio understates the suite.");
             md.AppendLine();
         }
         if (r.Rebuild.Count > 0)

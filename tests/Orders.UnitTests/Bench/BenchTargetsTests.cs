@@ -98,4 +98,18 @@ public class BenchTargetsTests
         Assert.False(target.Met);
         Assert.Equal("24.96 %", target.Measured);
     }
+
+    [Fact]
+    public void Given_a_baseline_stage_that_fell_behind_When_written_as_markdown_Then_the_report_says_the_baseline_was_not_sustained()
+    {
+        var baseline = new BaselineResult(180_000, 60, 3_000, new Latency(300, 500, 600, 800), [], 195, "the raw work",
+            new Dictionary<string, long> { ["projection"] = 1_234 }, [new FellBehind("baseline-projection", 43_503, 62_825)]);
+        var results = new BenchResults(new DateTime(2026, 12, 1, 19, 0, 0, DateTimeKind.Utc), "2 cores", "fsync=on", new Dictionary<string, string>(),
+            null, null, null, null, 3_000, [], baseline, [], [], []);
+
+        var markdown = ResultsWriter.Markdown(results);
+
+        Assert.Contains("**Baseline not sustained**: baseline-projection's lag climbed (at least 62,825 in the window's last third, at most 43,503 in its first); " +
+                        "stage projection never read 1,234 records (fell behind the broker's retention)", markdown);
+    }
 }
