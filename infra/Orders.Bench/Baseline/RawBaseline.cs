@@ -111,12 +111,13 @@ public sealed class RawBaseline(BenchOptions options, Postgres postgres, Suite s
         var seconds = (end - begin).TotalSeconds;
         var inWindow = shipments.Count(s => s.Shipped >= begin && s.Shipped < end);
         var latencies = shipments.Where(s => s.Started >= begin && s.Started < end).Select(s => (s.Shipped - s.Started).TotalMilliseconds);
-        var cpu = sampler.Samples.Where(s => s.Second >= (begin - origin).TotalSeconds && s.Second <= (end - origin).TotalSeconds).ToList();
+        var (windowStart, windowEnd) = ((begin - origin).TotalSeconds, (end - origin).TotalSeconds); // the samplers' clock
+        var cpu = sampler.Samples.Where(s => s.Second >= windowStart && s.Second <= windowEnd).ToList();
         var usage = cpu.Where(s => s.Process is "bench" or "broker" or "postgres").GroupBy(s => s.Process)
             .Select(g => new ProcessUsage(g.Key, g.Average(s => s.CpuPercent), g.Max(s => s.CpuPercent), sampler.PeakRssMb.GetValueOrDefault(g.Key))).OrderBy(u => u.Process).ToList();
         // Sustained as the suite's rate must be: no stage's lag climbing through the window, no record lost to retention
         // (a stage far enough behind is reset past records it never read, and may not reach that gap before it stops).
-        var fellBehind = LagTrend.Of(lag.Samples.Where(s => s.Second >= (begin - origin).TotalSeconds && s.Second <= (end - origin).TotalSeconds).ToList(), groups);
+        var fellBehind = LagTrend.Of(lag.Samples.Where(s => s.Second >= windowStart && s.Second <= windowEnd).ToList(), groups);
         var skipped = stages.Where(s => s.SkippedRecords > 0).ToDictionary(s => s.Name, s => s.SkippedRecords);
         var result = new BaselineResult(inWindow, seconds, inWindow / seconds, Latency.Of(latencies), usage,
             cpu.Where(s => s.Process == "machine").Select(s => s.CpuPercent).DefaultIfEmpty().Average(), Work, skipped, fellBehind);
