@@ -43,7 +43,22 @@ public sealed record LogRecord(string Topic, int Partition, long Offset, DateTim
 /// </summary>
 public sealed class KafkaLog(KafkaSettings settings)
 {
-    public sealed record Cut(IReadOnlyDictionary<TopicPartition, long> End);
+    public sealed record Cut(IReadOnlyDictionary<TopicPartition, long> End)
+    {
+        /// <summary>
+        /// The cut split by partition number: one cut per number, holding that partition of every topic. Producers key
+        /// every order's messages by its id, so with equal partition counts one order's records sit under one number in
+        /// every topic and each piece can be folded alone. Null when the topics' partition counts differ (a key then maps
+        /// to different numbers).
+        /// </summary>
+        public IReadOnlyList<Cut>? ByPartitionNumber()
+        {
+            var counts = End.Keys.GroupBy(p => p.Topic).Select(topic => topic.Count()).Distinct().ToList();
+            if (counts.Count > 1) return null;
+            return End.GroupBy(pair => pair.Key.Partition.Value).OrderBy(number => number.Key)
+                .Select(number => new Cut(number.ToDictionary(pair => pair.Key, pair => pair.Value))).ToList();
+        }
+    }
 
     public Cut CurrentEnd(IEnumerable<string> topics)
     {
@@ -59,14 +74,22 @@ public sealed class KafkaLog(KafkaSettings settings)
         return new Cut(end);
     }
 
+    /// <summary>How many records the log holds before the cut: from each partition's first retained offset to its end in the cut.</summary>
+    public long CountBefore(Cut to)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(Config<ConsumerConfig>()).Build();
+        return to.End.Sum(pair => Math.Max(0, pair.Value - consumer.QueryWatermarkOffsets(pair.Key, TimeSpan.FromSeconds(10)).Low.Value));
+    }
+
     /// <summary>
-    /// Every record from <paramref name="from"/> (default: the start) up to <paramref name="to"/>, exclusive. Throws
+    /// Every record from <paramref name="from"/> (default: the start) up to <paramref name="to"/>, exclusive, or only
+    /// those whose key <paramref name="keys"/> accepts (tested before a record is copied out of the client). Throws
     /// (<see cref="ConsumeException"/>) when <paramref name="from"/> is no longer in the log, or retention drops records
     /// before they are read: never a read with a gap in it. Each
     /// partition comes in offset order (so each order's records do: a partition holds whole orders); partitions are read
     /// together and interleave, because reading them one after the other waits at every partition's end.
     /// </summary>
-    public IEnumerable<LogRecord> Read(Cut to, Cut? from = null, CancellationToken cancellation = default)
+    public IEnumerable<LogRecord> Read(Cut to, Cut? from = null, CancellationToken cancellation = default, Func<string?, bool>? keys = null)
     {
         using var consumer = new ConsumerBuilder<string?, byte[]?>(Config<ConsumerConfig>()).Build();
         var pending = new Dictionary<TopicPartition, long>();
@@ -91,7 +114,7 @@ public sealed class KafkaLog(KafkaSettings settings)
             if (!pending.TryGetValue(result.TopicPartition, out var end)) continue; // a partition already read to its cut
             if (result.IsPartitionEOF) { Done(result.TopicPartition); continue; } // its end now is at or past the cut
             if (result.Offset.Value >= end) { Done(result.TopicPartition); continue; } // written after the cut
-            yield return LogRecord.From(result);
+            if (keys is null || keys(result.Message.Key)) yield return LogRecord.From(result);
             if (result.Offset.Value >= end - 1) Done(result.TopicPartition);
         }
 

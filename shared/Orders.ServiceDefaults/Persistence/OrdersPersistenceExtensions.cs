@@ -27,6 +27,7 @@ public static class OrdersPersistenceExtensions
                 options.DatabaseSchemaName = schema;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 options.UseSystemTextJsonForSerialization(enumStorage: Weasel.Core.EnumStorage.AsString);
+                options.Schema.For<Recovery.RestoreInProgress>(); // every service restores its state from the log (Recovery)
                 configure?.Invoke(options);
             })
             .UseNpgsqlDataSource()

@@ -112,12 +112,16 @@ public static class TopicReader
     }
 
     /// <summary>Writes facts as Wolverine's producer does (envelope id, type and send time in the headers), dated <paramref name="sentAt"/> and 10 ms apart.</summary>
-    public static async Task ProduceFactsAsync(string bootstrapServers, string topic, Guid orderId, DateTimeOffset sentAt, params IOrderMessage[] facts)
+    public static Task ProduceFactsAsync(string bootstrapServers, string topic, Guid orderId, DateTimeOffset sentAt, params IOrderMessage[] facts) =>
+        ProduceFactsAsync(bootstrapServers, new TopicPartition(topic, Partition.Any), orderId, sentAt, facts);
+
+    /// <summary>As above, to one partition whatever the key says: what a topic whose partitions were added holds.</summary>
+    public static async Task ProduceFactsAsync(string bootstrapServers, TopicPartition partition, Guid orderId, DateTimeOffset sentAt, params IOrderMessage[] facts)
     {
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, Acks = Acks.All, EnableIdempotence = true }).Build();
         foreach (var fact in facts)
         {
-            await producer.ProduceAsync(topic, new Message<string, byte[]>
+            await producer.ProduceAsync(partition, new Message<string, byte[]>
             {
                 Key = orderId.ToString(),
                 Headers = EnvelopeHeaders(Guid.CreateVersion7(), MessageContracts.WireTypeOf(fact.GetType()), sentAt),

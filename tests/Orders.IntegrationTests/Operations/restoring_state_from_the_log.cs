@@ -1,4 +1,11 @@
 using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Alba;
+using Confluent.Kafka;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orders.Contracts;
 using Orders.Contracts.Payments;
 using Orders.IntegrationTests.Infrastructure;
@@ -36,6 +43,89 @@ public sealed class restoring_state_from_the_log(SuiteFixture suite)
             (RestoreFromLog.SkipUnreadableSetting, unreadable.Id.ToString()));
         var restored = await payment.Server.CreateClient().GetAsync($"/payments/{captured}");
         Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+    }
+
+    [Fact]
+    public async Task a_restore_stopped_half_way_is_done_again_from_the_start_at_the_next_start()
+    {
+        using var broker = KafkaServer.StartEmbeddedWithCatalog();
+        var (written, notYet) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        foreach (var order in new[] { written, notYet })
+            await TopicReader.ProduceFactsAsync(broker.BootstrapServers, Topics.PaymentsEvents, order, DateTimeOffset.UtcNow,
+                new PaymentCaptured(order, Guid.CreateVersion7(), 12m, "EUR"));
+        var database = await suite.Postgres.CreateDatabaseAsync("payment");
+        var kafka = ("Kafka:BootstrapServers", broker.BootstrapServers);
+        await using (var payment = await suite.StartAsync<PaymentSettings>(database, kafka))
+        {
+            // What a restore stopped half-way leaves behind: its marker, one payment written and the other not yet.
+            await using var session = payment.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+            session.Store(new RestoreInProgress(nameof(global::Payment.Api.Payments.Payment), DateTimeOffset.UtcNow));
+            session.Delete<global::Payment.Api.Payments.Payment>(notYet);
+            await session.SaveChangesAsync();
+        }
+
+        await using var restarted = await suite.StartAsync<PaymentSettings>(database, kafka);
+
+        Assert.Equal(("Captured", "Captured"), (await StatusAsync(restarted, written), await StatusAsync(restarted, notYet)));
+        await using var query = restarted.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        Assert.Null(await query.LoadAsync<RestoreInProgress>(nameof(global::Payment.Api.Payments.Payment)));
+    }
+
+    [Fact]
+    public async Task a_log_with_more_records_than_a_fold_holds_is_restored_in_slices_of_whole_orders()
+    {
+        using var broker = KafkaServer.StartEmbeddedWithCatalog();
+        var orders = Enumerable.Range(0, 12).Select(_ => Guid.CreateVersion7()).ToList();
+        foreach (var (order, i) in orders.Select((order, i) => (order, i)))
+        {
+            var captured = new PaymentCaptured(order, Guid.CreateVersion7(), 12m, "EUR");
+            await TopicReader.ProduceFactsAsync(broker.BootstrapServers, Topics.PaymentsEvents, order, DateTimeOffset.UtcNow,
+                i % 2 == 0 ? [captured] : [captured, new PaymentRefunded(order, captured.PaymentId, 12m, "EUR")]);
+        }
+        var logs = new CapturedLogs();
+
+        await using var payment = await suite.StartAsync<PaymentSettings>(await suite.Postgres.CreateDatabaseAsync("payment"), Capture(logs),
+            ("Kafka:BootstrapServers", broker.BootstrapServers), (RestoreFromLog.RecordsPerFoldSetting, "1"));
+
+        foreach (var (order, i) in orders.Select((order, i) => (order, i)))
+            Assert.Equal(i % 2 == 0 ? "Captured" : "Refunded", await StatusAsync(payment, order));
+        // Folded a few orders at a time (a pass per record of a partition), never in one piece.
+        Assert.Contains(logs.Lines, line => Regex.Match(line, @"Passes=(\d+)") is { Success: true } m && int.Parse(m.Groups[1].Value) > 1);
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("in one piece"));
+    }
+
+    [Fact]
+    public async Task an_order_whose_facts_sit_under_two_partition_numbers_is_restored_whole_from_the_log_in_one_piece()
+    {
+        using var broker = KafkaServer.StartEmbeddedWithCatalog();
+        var order = Guid.CreateVersion7();
+        var captured = new PaymentCaptured(order, Guid.CreateVersion7(), 12m, "EUR");
+        var sentAt = DateTimeOffset.UtcNow;
+        await TopicReader.ProduceFactsAsync(broker.BootstrapServers, new TopicPartition(Topics.PaymentsEvents, 0), order, sentAt, captured);
+        await TopicReader.ProduceFactsAsync(broker.BootstrapServers, new TopicPartition(Topics.PaymentsEvents, 1), order, sentAt.AddSeconds(1),
+            new PaymentRefunded(order, captured.PaymentId, 12m, "EUR"));
+        var logs = new CapturedLogs();
+
+        await using var payment = await suite.StartAsync<PaymentSettings>(await suite.Postgres.CreateDatabaseAsync("payment"), Capture(logs),
+            ("Kafka:BootstrapServers", broker.BootstrapServers));
+
+        // Folded partition by partition it would be a capture and a refund of nothing: the refund would be lost.
+        Assert.Equal("Refunded", await StatusAsync(payment, order));
+        Assert.Contains(logs.Lines, line => line.Contains($"Order {order} has facts in two slices"));
+    }
+
+    private static Action<IServiceCollection> Capture(CapturedLogs logs) => services => services.AddLogging(logging =>
+    {
+        logging.AddProvider(logs);
+        logging.AddFilter<CapturedLogs>(_ => true);
+    });
+
+    private static async Task<string?> StatusAsync(IAlbaHost host, Guid order)
+    {
+        var response = await host.Server.CreateClient().GetAsync($"/payments/{order}");
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString();
     }
 
     /// <summary>The host's start wraps what a hosted service threw.</summary>

@@ -55,4 +55,18 @@ public class LogFactsTests
         Assert.Equal(0, found.Undecodable);
         Assert.Null(found.FirstUndecodableDescription);
     }
+
+    [Fact]
+    public void Given_a_log_read_in_pieces_When_the_reads_are_added_Then_counts_add_up_and_the_first_unreadable_is_the_earliest_found()
+    {
+        var first = Record(3, "orders.item-added.v1", "x");
+        var later = Record(9, "orders.item-added.v1", "y");
+
+        var total = FactsRead.None
+            .Plus(new FactsRead(10, 0, null, null, 1))
+            .Plus(new FactsRead(5, 2, first, "first problem"))
+            .Plus(new FactsRead(7, 1, later, "later problem", 2));
+
+        Assert.Equal(new FactsRead(22, 3, first, "first problem", 3), total);
+    }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Orders.IntegrationTests.Privacy;
+namespace Orders.IntegrationTests.Infrastructure;
 
 /// <summary>Every log line (down to Debug) of every host, with exceptions, kept in memory for searching.</summary>
 public sealed class CapturedLogs : ILoggerProvider
