@@ -92,7 +92,7 @@ public sealed class RawBaseline(BenchOptions options, Postgres postgres, Suite s
         using var stopSource = new CancellationTokenSource();
         var source = Task.Run(() => Source(bootstrap, database, started, unviewed, done, stopSource.Token));
         var clock = Stopwatch.StartNew();
-        using var progress = new Timer(_ => Console.WriteLine($"  {clock.Elapsed.TotalSeconds,4:N0} s: {shipments.Count:N0} shipped, {started.Count:N0} in flight"), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        using var progress = new Timer(_ => Console.WriteLine($"  {clock.Elapsed.TotalSeconds,4:N0} s: {shipments.Count:N0} shipped, {unviewed.Count:N0} in flight (until the view has them), {started.Count:N0} of those not shipped yet"), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
         await WhileRunningAsync(source, TimeSpan.FromSeconds(options.WarmupSeconds));
         var begin = DateTime.UtcNow;
         Console.WriteLine($"  warm-up done; measuring {options.DurationSeconds} s");
@@ -122,6 +122,8 @@ public sealed class RawBaseline(BenchOptions options, Postgres postgres, Suite s
         var result = new BaselineResult(inWindow, seconds, inWindow / seconds, Latency.Of(latencies), usage,
             cpu.Where(s => s.Process == "machine").Select(s => s.CpuPercent).DefaultIfEmpty().Average(), Work, skipped, fellBehind);
         Console.WriteLine($"  baseline: {result.OrdersPerSecond:N0} orders/s ({seconds:N1} s), p99 {result.Latency.P99Ms:N0} ms");
+        if (fellBehind is null)
+            Console.WriteLine($"  baseline: its stages' lag not judged (fewer than {3 * LagTrend.MinimumSamplesPerThird} lag samples in the window, one a second): a longer BENCH_DURATION judges it");
         foreach (var group in fellBehind ?? [])
             Console.WriteLine($"  baseline: {group.Group} fell behind (lag at least {group.LateLowest:N0} in the window's last third, at most {group.EarlyHighest:N0} in its first): not a rate it sustained");
         foreach (var (stage, count) in skipped)

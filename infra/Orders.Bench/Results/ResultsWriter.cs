@@ -174,6 +174,8 @@ public static class ResultsWriter
                 .Concat((b.SkippedRecords ?? new Dictionary<string, long>()).Select(s => $"stage {s.Key} never read {s.Value:N0} records (fell behind the broker's retention)")).ToList();
             if (notSustained.Count > 0)
                 md.AppendLine().AppendLine($"**Baseline not sustained**: {string.Join("; ", notSustained)}. Its rate is above what every stage followed, so the ratio understates the suite.");
+            else if (b.FellBehind is null)
+                md.AppendLine().AppendLine($"Whether every baseline stage kept up was not judged: fewer than {3 * Monitoring.LagTrend.MinimumSamplesPerThird} lag samples in its window (one a second); a longer `BENCH_DURATION` judges it.");
             md.AppendLine();
         }
         if (r.Rebuild.Count > 0)

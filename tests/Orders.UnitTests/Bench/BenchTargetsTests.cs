@@ -112,4 +112,20 @@ public class BenchTargetsTests
         Assert.Contains("**Baseline not sustained**: baseline-projection's lag climbed (at least 62,825 in the window's last third, at most 43,503 in its first); " +
                         "stage projection never read 1,234 records (fell behind the broker's retention)", markdown);
     }
+
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void Given_a_baseline_window_too_short_to_judge_its_lag_When_written_as_markdown_Then_the_report_says_so(bool judged, bool saysNotJudged)
+    {
+        var baseline = new BaselineResult(30_000, 10, 3_000, new Latency(300, 500, 600, 800), [], 195, "the raw work",
+            new Dictionary<string, long>(), judged ? [] : null);
+        var results = new BenchResults(new DateTime(2026, 12, 1, 19, 0, 0, DateTimeKind.Utc), "2 cores", "fsync=on", new Dictionary<string, string>(),
+            null, null, null, null, 3_000, [], baseline, [], [], []);
+
+        var markdown = ResultsWriter.Markdown(results);
+
+        Assert.Equal(saysNotJudged, markdown.Contains("Whether every baseline stage kept up was not judged: fewer than 15 lag samples in its window"));
+        Assert.DoesNotContain("Baseline not sustained", markdown);
+    }
 }
