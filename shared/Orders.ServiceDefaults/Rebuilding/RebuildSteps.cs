@@ -10,11 +10,15 @@ namespace Orders.ServiceDefaults.Rebuilding;
 public static class RebuildSteps
 {
     /// <summary>The records between two cuts, logging progress every 10,000 (a rebuild of a long log takes a while).</summary>
-    public static IEnumerable<LogRecord> ReadWithProgress(KafkaLog log, KafkaLog.Cut to, KafkaLog.Cut? from, string projection, ILogger logger, CancellationToken cancellation)
+    public static IEnumerable<LogRecord> ReadWithProgress(KafkaLog log, KafkaLog.Cut to, KafkaLog.Cut? from, string projection, ILogger logger, CancellationToken cancellation) =>
+        WithProgress(log.Read(to, from, cancellation), projection, logger);
+
+    /// <summary>The records as they are read, logging progress every 10,000.</summary>
+    public static IEnumerable<LogRecord> WithProgress(IEnumerable<LogRecord> records, string projection, ILogger logger)
     {
         var clock = Stopwatch.StartNew();
         long read = 0;
-        foreach (var record in log.Read(to, from, cancellation))
+        foreach (var record in records)
         {
             if (++read % 10_000 == 0) logger.LogInformation("Rebuild {Projection}: {Read} events read ({Rate:N0}/s)", projection, read, read / clock.Elapsed.TotalSeconds);
             yield return record;
@@ -34,7 +38,15 @@ public static class RebuildSteps
     public static async Task WriteCopyAsync<TDocument>(NpgsqlDataSource dataSource, string schema, Action<StoreOptions> registerDocuments,
         IReadOnlyCollection<TDocument> documents, CancellationToken cancellation) where TDocument : notnull
     {
-        await using var copy = DocumentStore.For(options =>
+        await using var copy = await OpenEmptyCopyAsync(dataSource, schema, registerDocuments, cancellation);
+        if (documents.Count > 0) await copy.BulkInsertAsync(documents.ToList(), batchSize: BulkInsertBatchSize, cancellation: cancellation);
+    }
+
+    /// <summary>A store on a fresh, empty copy in <paramref name="schema"/>, for a rebuild that writes it a slice at a time.</summary>
+    public static async Task<DocumentStore> OpenEmptyCopyAsync(NpgsqlDataSource dataSource, string schema, Action<StoreOptions> registerDocuments,
+        CancellationToken cancellation)
+    {
+        var copy = DocumentStore.For(options =>
         {
             options.Connection(dataSource);
             options.DatabaseSchemaName = schema;
@@ -42,7 +54,7 @@ public static class RebuildSteps
             registerDocuments(options);
         });
         await copy.Advanced.Clean.CompletelyRemoveAllAsync(cancellation);
-        if (documents.Count > 0) await copy.BulkInsertAsync(documents.ToList(), batchSize: BulkInsertBatchSize, cancellation: cancellation);
+        return copy;
     }
 
     public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellation)

@@ -28,13 +28,19 @@ public sealed record StateFold<TDocument>(
 /// Rebuilds documents that are a service's decisions as well as its read model (Payment's payments, Shipping's
 /// shipments): folds its topics from offset 0 up to a cut into a fresh copy (schema <c>{service}_rebuild</c>) with the
 /// same fold that restores an empty database, compares the copy with the live documents, and swaps it in only when they
-/// match or when asked.
+/// match or when asked. It holds a slice of whole orders at a time, not the log (<see cref="LogSlices"/>).
 /// <para>
 /// Unlike a pure read model, such a document can be ahead of the log: its handler commits it together with the outbox
 /// record of its event, which reaches Kafka a moment later. So the swap locks the live table (handlers wait), waits for
-/// the outbox to drain (everything committed is then in the log), folds the log again up to its new end, and only then
-/// writes the documents that differ. Documents the log does not decide (a shipment still waiting for dispatch) are
-/// left as they are: reported, never deleted.
+/// the outbox to drain (everything committed is then in the log), folds the log again up to its new end for the orders
+/// that differed or have moved since the cut, and only then writes the documents that differ. Documents the log does not
+/// decide (a shipment still waiting for dispatch) are left as they are: reported, never deleted.
+/// </para>
+/// <para>
+/// Records it cannot decode are counted and skipped, and the first is named in the report: an operator runs a rebuild
+/// and reads its report, and a skipped fact that mattered shows up as a differing document (<c>auto</c> then swaps
+/// nothing) or as a live-only one (the swap leaves those as they are). A restore at start-up has no one to read a report
+/// and nothing live to compare with, so it refuses instead (<see cref="Recovery.RestoreStateFromLog{TDocument}"/>).
 /// </para>
 /// </summary>
 public sealed class StateRebuild<TDocument>(
@@ -55,71 +61,108 @@ public sealed class StateRebuild<TDocument>(
     {
         var log = new KafkaLog(kafka.Value);
         var upcast = OrdersMessagingExtensions.UpcastSettingsFrom(configuration);
-        var clock = Stopwatch.StartNew();
-        var facts = new List<(LogRecord, object)>();
+        var slices = new LogSlices(log, LogSlices.RecordsPerFold(configuration), logger, $"Rebuild {name}");
         var cut = log.CurrentEnd(fold.Topics);
-        var found = ReadFacts(log, cut, null, upcast, facts, cancellation);
-        var read = found.Read;
-        var seconds = clock.Elapsed.TotalSeconds;
-        var rebuilt = ById(fold.FoldInDecisionOrder(facts));
 
-        await RebuildSteps.WriteCopyAsync(dataSource, $"{Schema}_rebuild", options => options.RegisterDocumentType<TDocument>(), rebuilt.Values, cancellation);
-        Dictionary<Guid, TDocument> current;
-        await using (var query = live.QuerySession()) current = ById(await LoadLiveAsync(query, cancellation));
-        var differing = Differing(current, rebuilt);
-        var aheadOfLog = current.Keys.Except(rebuilt.Keys).Count();
+        // A slice at a time: fold it, write it into the copy, compare it with the live documents of the same ids.
+        await using var copy = await RebuildSteps.OpenEmptyCopyAsync(dataSource, $"{Schema}_rebuild", options => options.RegisterDocumentType<TDocument>(), cancellation);
+        var compared = new Comparison();
+        var readAndFold = new Stopwatch(); // the rate reported: reading, decoding and folding, not writing or comparing
+        FactsRead Decode(IEnumerable<LogRecord> records, List<(LogRecord Record, object Message)> facts)
+        {
+            readAndFold.Start();
+            try { return LogFacts.Decode(RebuildSteps.WithProgress(records, name, logger), upcast, keys, facts); }
+            finally { readAndFold.Stop(); }
+        }
+        async Task CompareAsync(List<(LogRecord Record, object Message)> facts)
+        {
+            readAndFold.Start();
+            var rebuilt = ById(fold.FoldInDecisionOrder(facts));
+            readAndFold.Stop();
+            if (rebuilt.Count > 0) await copy.BulkInsertAsync(rebuilt.Values.ToList(), batchSize: RebuildSteps.BulkInsertBatchSize, cancellation: cancellation);
+            await using var query = live.QuerySession();
+            compared.Add(ById(await LoadAsync(query, rebuilt.Keys, cancellation)), rebuilt);
+        }
+        var found = await slices.InSlicesAsync(cut, Decode, CompareAsync, cancellation);
+        if (found is null)
+        {
+            await copy.Advanced.Clean.DeleteAllDocumentsAsync(cancellation);
+            compared = new Comparison();
+            found = await slices.InOnePieceAsync(cut, Decode, CompareAsync, cancellation);
+        }
+        var read = found.Read;
+        var seconds = readAndFold.Elapsed.TotalSeconds;
+        int liveCount;
+        await using (var query = live.QuerySession()) liveCount = await query.Query<TDocument>().CountAsync(cancellation);
+        var differing = compared.Differing.Order().ToList();
+        var aheadOfLog = liveCount - compared.Live;
 
         var swap = mode == SwapMode.Always || (mode == SwapMode.Auto && differing.Count == 0);
-        var (late, written) = swap ? await SwapAsync(log, cut, upcast, facts, cancellation) : (null, 0);
+        var (late, written) = swap ? await SwapAsync(log, slices, cut, upcast, differing, cancellation) : (null, 0);
         var caughtUp = late?.Read ?? 0;
         // Undecodable records among the late ones are skipped like the others (the live listener dead-letters them too).
         var undecodable = found.Undecodable + (late?.Undecodable ?? 0);
         var rate = read / Math.Max(seconds, 0.001);
         var summary = $"{read:N0} events in {seconds:N1} s ({rate:N0}/s); " +
                       (undecodable > 0 ? $"{undecodable} undecodable, skipped (first: {found.FirstUndecodableDescription ?? late?.FirstUndecodableDescription}); " : "") +
-                      $"{rebuilt.Count} rebuilt, {current.Count} live, {differing.Count} differ, " +
+                      $"{compared.Rebuilt} rebuilt, {liveCount} live, {differing.Count} differ, " +
                       $"{aheadOfLog} live only (not decided by the log yet, left as they are); " +
                       (swap ? $"swapped: {written} document(s) written, {caughtUp} event(s) that arrived during the rebuild applied" : "not swapped");
         logger.LogInformation("Rebuild {Projection}: {Summary}", name, summary);
-        return new RebuildReport(name, read, undecodable, seconds, rate, current.Count, rebuilt.Count, differing, swap, caughtUp, summary);
+        return new RebuildReport(name, read, undecodable, seconds, rate, liveCount, compared.Rebuilt, differing, swap, caughtUp, summary);
     }
 
     /// <summary>
-    /// Appends the facts between two cuts to <paramref name="facts"/>; answers what it read. Records it cannot decode are
-    /// counted, skipped and the first is named in the report: an operator runs a rebuild and reads its report, and a
-    /// skipped fact that mattered shows up as a differing document (<c>auto</c> then swaps nothing) or as a live-only one
-    /// (the swap leaves those as they are). A restore at start-up has no one to read a report and nothing live to compare
-    /// with, so it refuses instead (<see cref="Recovery.RestoreStateFromLog{TDocument}"/>).
+    /// Under the table's lock, with the outbox drained, writes the documents the log now decides differently from the live
+    /// ones: of the orders that differed in the comparison and of those whose facts arrived after the cut, folded from the
+    /// log again up to its new end, a slice at a time, reading only those orders' keys.
     /// </summary>
-    private FactsRead ReadFacts(KafkaLog log, KafkaLog.Cut to, KafkaLog.Cut? from, UpcastSettings upcast,
-        List<(LogRecord, object)> facts, CancellationToken cancellation) =>
-        LogFacts.Decode(RebuildSteps.ReadWithProgress(log, to, from, name, logger, cancellation), upcast, keys, facts);
-
-    private async Task<(FactsRead CaughtUp, int Written)> SwapAsync(KafkaLog log, KafkaLog.Cut cut, UpcastSettings upcast, List<(LogRecord, object)> facts, CancellationToken cancellation)
+    private async Task<(FactsRead CaughtUp, int Written)> SwapAsync(KafkaLog log, LogSlices slices, KafkaLog.Cut cut, UpcastSettings upcast,
+        IReadOnlyList<Guid> differing, CancellationToken cancellation)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         await RebuildSteps.ExecuteAsync(connection, $"lock table {Schema}.{Table} in exclusive mode", cancellation);
         await WaitForEmptyOutboxAsync(cancellation);
 
-        var caughtUp = ReadFacts(log, log.CurrentEnd(fold.Topics), cut, upcast, facts, cancellation);
-        // A session enlisted in this transaction: a separate connection would wait on our own lock.
-        await using var session = live.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
-        var current = ById(await LoadLiveAsync(session, cancellation));
-        var final = ById(fold.FoldInDecisionOrder(facts));
-        var changed = Differing(current, final).Where(final.ContainsKey).ToList();
-        if (changed.Count > 0)
+        FactsRead Decode(IEnumerable<LogRecord> records, List<(LogRecord Record, object Message)> facts) => LogFacts.Decode(records, upcast, keys, facts);
+        var end = log.CurrentEnd(fold.Topics);
+        var late = new List<(LogRecord Record, object Message)>();
+        var caughtUp = Decode(log.Read(end, cut, cancellation), late);
+        var touched = differing.Select(id => id.ToString())
+            .Concat(late.Select(fact => fact.Record.Key).OfType<string>())
+            .Concat(late.Select(fact => fact.Message).OfType<IOrderMessage>().Select(fact => fact.OrderId.ToString()))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var written = 0;
+        if (touched.Count > 0)
         {
-            // Delete then insert: the documents keep optimistic concurrency, and a handler that loaded the old version
-            // before the lock then fails its version check and retries on the repaired one.
-            await using var delete = new NpgsqlCommand($"delete from {Schema}.{Table} where id = any(@ids)", connection, transaction);
-            delete.Parameters.AddWithValue("ids", changed.ToArray());
-            await delete.ExecuteNonQueryAsync(cancellation);
-            foreach (var id in changed) session.Insert(final[id]);
-            await session.SaveChangesAsync(cancellation);
+            // A session enlisted in this transaction: a separate connection would wait on our own lock.
+            await using var session = live.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+            async Task RepairAsync(List<(LogRecord Record, object Message)> facts)
+            {
+                var final = ById(fold.FoldInDecisionOrder(facts));
+                var changed = Differing(ById(await LoadAsync(session, final.Keys, cancellation)), final);
+                if (changed.Count == 0) return;
+                // Delete then insert: the documents keep optimistic concurrency, and a handler that loaded the old version
+                // before the lock then fails its version check and retries on the repaired one.
+                await using var delete = new NpgsqlCommand($"delete from {Schema}.{Table} where id = any(@ids)", connection, transaction);
+                delete.Parameters.AddWithValue("ids", changed.ToArray());
+                await delete.ExecuteNonQueryAsync(cancellation);
+                foreach (var id in changed) session.Insert(final[id]);
+                await session.SaveChangesAsync(cancellation);
+                written += changed.Count;
+            }
+            bool Touched(string? key) => key is not null && touched.Contains(key);
+            await transaction.SaveAsync("slices", cancellation);
+            if (await slices.InSlicesAsync(end, Decode, RepairAsync, cancellation, Touched) is null)
+            {
+                await transaction.RollbackAsync("slices", cancellation); // what was written from half an order's facts
+                written = 0;
+                await slices.InOnePieceAsync(end, Decode, RepairAsync, cancellation, Touched);
+            }
         }
         await transaction.CommitAsync(cancellation);
-        return (caughtUp, changed.Count);
+        return (caughtUp, written);
     }
 
     /// <summary>With the table locked no handler can commit, so the outbox only drains: then every committed decision is in the log.</summary>
@@ -137,8 +180,8 @@ public sealed class StateRebuild<TDocument>(
         }
     }
 
-    private static async Task<IReadOnlyList<TDocument>> LoadLiveAsync(IQuerySession session, CancellationToken cancellation) =>
-        await session.Query<TDocument>().ToListAsync(cancellation);
+    private static async Task<IReadOnlyList<TDocument>> LoadAsync(IQuerySession session, IEnumerable<Guid> ids, CancellationToken cancellation) =>
+        await session.LoadManyAsync<TDocument>(cancellation, ids);
 
     private Dictionary<Guid, TDocument> ById(IEnumerable<TDocument> documents) => documents.ToDictionary(fold.IdOf);
 
@@ -147,4 +190,19 @@ public sealed class StateRebuild<TDocument>(
         rebuilt.Keys.Where(id => !current.TryGetValue(id, out var live) || Json(live) != Json(rebuilt[id])).OrderBy(id => id).ToList();
 
     private static string Json(TDocument document) => JsonSerializer.Serialize(document, ContractJson.Options);
+
+    /// <summary>What the comparison found, slice after slice.</summary>
+    private sealed class Comparison
+    {
+        public int Rebuilt { get; private set; }
+        public int Live { get; private set; }
+        public List<Guid> Differing { get; } = [];
+
+        public void Add(Dictionary<Guid, TDocument> current, Dictionary<Guid, TDocument> rebuilt)
+        {
+            Rebuilt += rebuilt.Count;
+            Live += current.Count;
+            Differing.AddRange(StateRebuild<TDocument>.Differing(current, rebuilt));
+        }
+    }
 }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orders.Contracts;
 using Orders.ServiceDefaults.Kafka;
 using Orders.ServiceDefaults.Messaging;
 using Orders.ServiceDefaults.Rebuilding;
@@ -18,10 +17,6 @@ public static class RestoreFromLog
     /// </summary>
     public const string SkipUnreadableSetting = "Recovery:SkipUnreadable";
 
-    /// <summary>The most records a restore holds in memory at once (<see cref="FoldSlices"/>); the default suits a service's 512 MiB.</summary>
-    public const string RecordsPerFoldSetting = "Recovery:RecordsPerFold";
-
-    public const int DefaultRecordsPerFold = 100_000;
 }
 
 /// <summary>
@@ -31,12 +26,10 @@ public static class RestoreFromLog
 /// Registered before Wolverine, so it finishes before the listeners start. A record of those topics it cannot read
 /// stops it (<see cref="UnreadableFactsException"/>) unless listed in <see cref="RestoreFromLog.SkipUnreadableSetting"/>.
 /// <para>
-/// Its memory does not grow with the log: it folds a slice at a time (<see cref="FoldSlices"/>: a partition number of
-/// every topic, split further by key when that holds more than <see cref="RestoreFromLog.RecordsPerFoldSetting"/>
-/// records) and writes each slice's documents before reading the next. That needs every fact of an order in one slice,
-/// which keying by order id gives; an order found in two slices (topics with different partition counts, or a topic
-/// whose partitions were added) makes it start again and fold the log in one piece, as it did before. A
-/// <see cref="RestoreInProgress"/> marker spans the writes, so a restore stopped half-way is done again at the next start.
+/// Its memory does not grow with the log: it folds a slice of whole orders at a time (<see cref="LogSlices"/>) and
+/// writes each slice's documents before reading the next, or, when the log cannot be cut so, deletes them and folds it
+/// in one piece. A <see cref="RestoreInProgress"/> marker spans the writes, so a restore stopped half-way is done again
+/// at the next start.
 /// </para>
 /// </summary>
 public abstract class RestoreStateFromLog<TDocument>(IDocumentStore store, StateFold<TDocument> state, IOptions<KafkaSettings> kafka, IConfiguration configuration, ILogger logger)
@@ -66,7 +59,16 @@ public abstract class RestoreStateFromLog<TDocument>(IDocumentStore store, State
         else if (cut.End.Values.All(end => end == 0)) return; // a new environment: nothing to restore
 
         await SaveAsync(session => session.Store(new RestoreInProgress(Kind, DateTimeOffset.UtcNow)), cancellationToken);
-        var (found, documents) = await RestoreInSlicesAsync(log, cut, cancellationToken) ?? await RestoreInOnePieceAsync(log, cut, cancellationToken);
+        var documents = 0;
+        async Task Apply(List<(LogRecord Record, object Message)> facts) => documents += await InsertAsync(state.FoldInDecisionOrder(facts), cancellationToken);
+        var slices = new LogSlices(log, LogSlices.RecordsPerFold(configuration), logger, $"Restoring {Kind} documents");
+        var found = await slices.InSlicesAsync(cut, Decode, Apply, cancellationToken);
+        if (found is null)
+        {
+            await DeleteDocumentsAsync(cancellationToken);
+            documents = 0;
+            found = await slices.InOnePieceAsync(cut, Decode, Apply, cancellationToken);
+        }
         // A state restored without one of the service's own facts (a capture, a shipment) would decide it again when the
         // commands are replayed: a second effect. So no state at all, and a service that does not start until the cause
         // (a missing upcaster, an unreachable key store) is fixed.
@@ -79,52 +81,6 @@ public abstract class RestoreStateFromLog<TDocument>(IDocumentStore store, State
         if (found.Read > 0)
             logger.LogInformation("Empty database: restored {Documents} {Type} document(s) from {Read} record(s) of {Topics}",
                 documents, Kind, found.Read, string.Join(", ", state.Topics));
-    }
-
-    /// <summary>Folds and writes one slice at a time; null when the log cannot be sliced by order (nothing is left written then).</summary>
-    private async Task<(FactsRead Found, int Documents)?> RestoreInSlicesAsync(KafkaLog log, KafkaLog.Cut cut, CancellationToken cancellation)
-    {
-        if (cut.ByPartitionNumber() is not { } numbers)
-        {
-            logger.LogWarning("{Topics} have different partition counts, so one order's facts may sit under different partition numbers: restoring {Type} documents in one piece, every fact held in memory",
-                string.Join(", ", state.Topics), Kind);
-            return null;
-        }
-        var recordsPerFold = configuration.GetValue(RestoreFromLog.RecordsPerFoldSetting, RestoreFromLog.DefaultRecordsPerFold);
-        var found = FactsRead.None;
-        var documents = 0;
-        var folded = new HashSet<Guid>(); // orders of earlier slices: about 40 bytes an order, not a fact's kilobytes
-        foreach (var (number, slice) in numbers.Index())
-        {
-            var passes = FoldSlices.PassesFor(log.CountBefore(slice), recordsPerFold);
-            for (var pass = 0; pass < passes; pass++)
-            {
-                var facts = new List<(LogRecord Record, object Message)>();
-                var keep = pass; // the filter runs while the read is enumerated
-                found = found.Plus(Decode(log.Read(slice, cancellation: cancellation, keys: key => FoldSlices.InPass(key, keep, passes)), facts));
-                if (found.Undecodable > 0) continue; // refusing: the rest is read only to count it for the refusal
-                var orders = facts.Select(fact => fact.Message).OfType<IOrderMessage>().Select(fact => fact.OrderId).ToHashSet();
-                if (orders.Where(folded.Contains).Select(order => (Guid?)order).FirstOrDefault() is { } split)
-                {
-                    logger.LogWarning("Order {OrderId} has facts in two slices of {Topics} (not every record under its partition number): restoring {Type} documents again, in one piece, every fact held in memory",
-                        split, string.Join(", ", state.Topics), Kind);
-                    await DeleteDocumentsAsync(cancellation);
-                    return null;
-                }
-                documents += await InsertAsync(state.FoldInDecisionOrder(facts), cancellation);
-                folded.UnionWith(orders);
-            }
-            logger.LogInformation("Restoring {Type} documents: partition {Number} of {Count} folded in {Passes} pass(es); {Read} record(s) read, {Documents} document(s) written so far",
-                Kind, number + 1, numbers.Count, passes, found.Read, documents);
-        }
-        return (found, documents);
-    }
-
-    private async Task<(FactsRead Found, int Documents)> RestoreInOnePieceAsync(KafkaLog log, KafkaLog.Cut cut, CancellationToken cancellation)
-    {
-        var facts = new List<(LogRecord Record, object Message)>();
-        var found = Decode(log.Read(cut, cancellation: cancellation), facts);
-        return (found, found.Undecodable > 0 ? 0 : await InsertAsync(state.FoldInDecisionOrder(facts), cancellation));
     }
 
     private FactsRead Decode(IEnumerable<LogRecord> records, List<(LogRecord Record, object Message)> facts)

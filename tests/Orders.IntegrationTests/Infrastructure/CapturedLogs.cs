@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Orders.IntegrationTests.Infrastructure;
@@ -10,6 +11,13 @@ public sealed class CapturedLogs : ILoggerProvider
 
     public IReadOnlyCollection<string> Lines => _lines;
     public string All => string.Join('\n', _lines);
+
+    /// <summary>Adds this capture to a host's logging, every level of every category.</summary>
+    public void AddTo(IServiceCollection services) => services.AddLogging(logging =>
+    {
+        logging.AddProvider(this);
+        logging.AddFilter<CapturedLogs>(_ => true); // everything reaches the capture, whatever the default level
+    });
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
     public void Dispose() { }

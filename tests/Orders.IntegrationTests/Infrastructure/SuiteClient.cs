@@ -69,6 +69,9 @@ public sealed class SuiteClient(SuiteFixture suite)
 
     public Task<OrderDto?> WaitForStatusAsync(Guid id, string status) => WaitForOrderAsync(id, o => o.Status == status, status);
 
+    /// <summary>A payment's status as a Payment host of its own answers it (a restore's or a rebuild's test); null for 404.</summary>
+    public static async Task<string?> PaymentStatusAsync(IAlbaHost payment, Guid order) => (await GetAsync<PaymentDto>(payment, $"/payments/{order}"))?.Status;
+
     private static async Task<T?> GetAsync<T>(IAlbaHost host, string path) where T : class
     {
         var response = await host.Server.CreateClient().GetAsync(path);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Orders.Contracts;
 using Orders.Contracts.Payments;
 using Orders.IntegrationTests.Infrastructure;
+using Orders.ServiceDefaults.Rebuilding;
 using Orders.ServiceDefaults.Recovery;
 using Payment.Api.Payments;
 
@@ -66,7 +67,7 @@ public sealed class restoring_state_from_the_log(SuiteFixture suite)
 
         await using var restarted = await suite.StartAsync<PaymentSettings>(database, kafka);
 
-        Assert.Equal(("Captured", "Captured"), (await StatusAsync(restarted, written), await StatusAsync(restarted, notYet)));
+        Assert.Equal(("Captured", "Captured"), (await SuiteClient.PaymentStatusAsync(restarted, written), await SuiteClient.PaymentStatusAsync(restarted, notYet)));
         await using var query = restarted.Services.GetRequiredService<IDocumentStore>().QuerySession();
         Assert.Null(await query.LoadAsync<RestoreInProgress>(nameof(global::Payment.Api.Payments.Payment)));
     }
@@ -84,11 +85,11 @@ public sealed class restoring_state_from_the_log(SuiteFixture suite)
         }
         var logs = new CapturedLogs();
 
-        await using var payment = await suite.StartAsync<PaymentSettings>(await suite.Postgres.CreateDatabaseAsync("payment"), Capture(logs),
-            ("Kafka:BootstrapServers", broker.BootstrapServers), (RestoreFromLog.RecordsPerFoldSetting, "1"));
+        await using var payment = await suite.StartAsync<PaymentSettings>(await suite.Postgres.CreateDatabaseAsync("payment"), logs.AddTo,
+            ("Kafka:BootstrapServers", broker.BootstrapServers), (LogSlices.RecordsPerFoldSetting, "1"));
 
         foreach (var (order, i) in orders.Select((order, i) => (order, i)))
-            Assert.Equal(i % 2 == 0 ? "Captured" : "Refunded", await StatusAsync(payment, order));
+            Assert.Equal(i % 2 == 0 ? "Captured" : "Refunded", await SuiteClient.PaymentStatusAsync(payment, order));
         // Folded a few orders at a time (a pass per record of a partition), never in one piece.
         Assert.Contains(logs.Lines, line => Regex.Match(line, @"Passes=(\d+)") is { Success: true } m && int.Parse(m.Groups[1].Value) > 1);
         Assert.DoesNotContain(logs.Lines, line => line.Contains("in one piece"));
@@ -106,27 +107,31 @@ public sealed class restoring_state_from_the_log(SuiteFixture suite)
             new PaymentRefunded(order, captured.PaymentId, 12m, "EUR"));
         var logs = new CapturedLogs();
 
-        await using var payment = await suite.StartAsync<PaymentSettings>(await suite.Postgres.CreateDatabaseAsync("payment"), Capture(logs),
+        await using var payment = await suite.StartAsync<PaymentSettings>(await suite.Postgres.CreateDatabaseAsync("payment"), logs.AddTo,
             ("Kafka:BootstrapServers", broker.BootstrapServers));
 
         // Folded partition by partition it would be a capture and a refund of nothing: the refund would be lost.
-        Assert.Equal("Refunded", await StatusAsync(payment, order));
-        Assert.Contains(logs.Lines, line => line.Contains($"Order {order} has facts in two slices"));
+        Assert.Equal("Refunded", await SuiteClient.PaymentStatusAsync(payment, order));
+        Assert.Contains(logs.Lines, line => line.Contains($"order {order} has records under two partition numbers"));
     }
 
-    private static Action<IServiceCollection> Capture(CapturedLogs logs) => services => services.AddLogging(logging =>
+    [Fact]
+    public async Task a_fold_size_below_one_record_stops_the_restore_naming_the_setting()
     {
-        logging.AddProvider(logs);
-        logging.AddFilter<CapturedLogs>(_ => true);
-    });
+        using var broker = KafkaServer.StartEmbeddedWithCatalog();
+        var order = Guid.CreateVersion7();
+        await TopicReader.ProduceFactsAsync(broker.BootstrapServers, Topics.PaymentsEvents, order, DateTimeOffset.UtcNow,
+            new PaymentCaptured(order, Guid.CreateVersion7(), 12m, "EUR"));
 
-    private static async Task<string?> StatusAsync(IAlbaHost host, Guid order)
-    {
-        var response = await host.Server.CreateClient().GetAsync($"/payments/{order}");
-        if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString();
+        var database = await suite.Postgres.CreateDatabaseAsync("payment");
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => suite.StartAsync<PaymentSettings>(database,
+            ("Kafka:BootstrapServers", broker.BootstrapServers), (LogSlices.RecordsPerFoldSetting, "0")));
+
+        Assert.Contains($"{LogSlices.RecordsPerFoldSetting} is 0", Flatten(refused));
     }
+
+    private static string Flatten(Exception e) => e.InnerException is { } inner ? $"{e.Message} | {Flatten(inner)}" : e.Message;
 
     /// <summary>The host's start wraps what a hosted service threw.</summary>
     private static Exception Innermost(Exception e) => e is not UnreadableFactsException && e.InnerException is { } inner ? Innermost(inner) : e;

@@ -15,12 +15,7 @@ public sealed class PrivacyFixture : SuiteFixture
     /// <summary>Spans and metric tags, as an exporter would ship them. Collections run one at a time, so these are the privacy tests' own.</summary>
     public CapturedTelemetry Telemetry { get; } = new();
 
-    protected override void Configure(IWebHostBuilder builder) =>
-        builder.ConfigureServices(services => services.AddLogging(logging =>
-        {
-            logging.AddProvider(Logs);
-            logging.AddFilter<CapturedLogs>(_ => true); // everything reaches the capture, whatever the default level
-        }));
+    protected override void Configure(IWebHostBuilder builder) => builder.ConfigureServices(Logs.AddTo);
 
     public override async Task DisposeAsync()
     {

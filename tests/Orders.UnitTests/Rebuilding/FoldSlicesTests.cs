@@ -1,8 +1,8 @@
 using Confluent.Kafka;
 using Orders.ServiceDefaults.Kafka;
-using Orders.ServiceDefaults.Recovery;
+using Orders.ServiceDefaults.Rebuilding;
 
-namespace Orders.UnitTests.Recovery;
+namespace Orders.UnitTests.Rebuilding;
 
 /// <summary>How a restore cuts the log into slices of whole orders, so that its memory does not grow with the log.</summary>
 public class FoldSlicesTests

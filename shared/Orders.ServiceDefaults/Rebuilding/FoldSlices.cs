@@ -1,4 +1,4 @@
-namespace Orders.ServiceDefaults.Recovery;
+namespace Orders.ServiceDefaults.Rebuilding;
 
 /// <summary>
 /// How a restore cuts the log into slices small enough to hold in memory: a partition number's records of every topic,
