@@ -74,11 +74,11 @@ public sealed class KafkaLog(KafkaSettings settings)
         return new Cut(end);
     }
 
-    /// <summary>How many records the log holds before the cut: from each partition's first retained offset to its end in the cut.</summary>
-    public long CountBefore(Cut to)
+    /// <summary>How many records each partition holds before the cut: from its first retained offset to its end in the cut.</summary>
+    public IReadOnlyDictionary<TopicPartition, long> CountsBefore(Cut to)
     {
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(Config<ConsumerConfig>()).Build();
-        return to.End.Sum(pair => Math.Max(0, pair.Value - consumer.QueryWatermarkOffsets(pair.Key, TimeSpan.FromSeconds(10)).Low.Value));
+        return to.End.ToDictionary(pair => pair.Key, pair => Math.Max(0, pair.Value - consumer.QueryWatermarkOffsets(pair.Key, TimeSpan.FromSeconds(10)).Low.Value));
     }
 
     /// <summary>

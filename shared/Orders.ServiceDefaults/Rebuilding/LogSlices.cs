@@ -18,7 +18,7 @@ public sealed class LogSlices(KafkaLog log, int recordsPerFold, ILogger logger, 
     /// <summary>The most records a restore or a rebuild holds in memory at once (<see cref="FoldSlices"/>); the default suits a service's 512 MiB.</summary>
     public const string RecordsPerFoldSetting = "Recovery:RecordsPerFold";
 
-    public const int DefaultRecordsPerFold = 100_000;
+    public const int DefaultRecordsPerFold = 50_000;
 
     /// <summary><see cref="RecordsPerFoldSetting"/>, refused with its name when below one record.</summary>
     public static int RecordsPerFold(IConfiguration configuration)
@@ -44,16 +44,18 @@ public sealed class LogSlices(KafkaLog log, int recordsPerFold, ILogger logger, 
             logger.LogWarning("{What}: the topics have different partition counts, so one order's records may sit under different partition numbers: read in one piece, every fact held in memory", what);
             return null;
         }
+        var counts = log.CountsBefore(to);
+        var plan = FoldSlices.Plan(numbers.Select(number => number.End.Keys.Sum(partition => counts[partition])).ToList(), recordsPerFold);
         var found = FactsRead.None;
         var folded = new HashSet<Guid>(); // orders of earlier slices: about 40 bytes an order, not a fact's kilobytes
-        foreach (var (number, slice) in numbers.Index())
+        foreach (var (index, slice) in plan.Index())
         {
-            var passes = FoldSlices.PassesFor(log.CountBefore(slice), recordsPerFold);
-            for (var pass = 0; pass < passes; pass++)
+            var cut = new KafkaLog.Cut(slice.Numbers.SelectMany(number => numbers[number].End).ToDictionary(pair => pair.Key, pair => pair.Value));
+            for (var pass = 0; pass < slice.Passes; pass++)
             {
                 var facts = new List<(LogRecord Record, object Message)>();
-                var keep = pass; // the filter runs while the read is enumerated
-                found = found.Plus(decode(log.Read(slice, cancellation: cancellation, keys: key => FoldSlices.InPass(key, keep, passes) && keys?.Invoke(key) != false), facts));
+                var (keep, passes) = (pass, slice.Passes); // the filter runs while the read is enumerated
+                found = found.Plus(decode(log.Read(cut, cancellation: cancellation, keys: key => FoldSlices.InPass(key, keep, passes) && keys?.Invoke(key) != false), facts));
                 var orders = facts.Select(fact => fact.Message).OfType<IOrderMessage>().Select(fact => fact.OrderId).ToHashSet();
                 if (orders.Where(folded.Contains).Select(order => (Guid?)order).FirstOrDefault() is { } split)
                 {
@@ -63,8 +65,8 @@ public sealed class LogSlices(KafkaLog log, int recordsPerFold, ILogger logger, 
                 await apply(facts);
                 folded.UnionWith(orders);
             }
-            logger.LogInformation("{What}: partition {Number} of {Count} folded in {Passes} pass(es); {Read} record(s) read so far",
-                what, number + 1, numbers.Count, passes, found.Read);
+            logger.LogInformation("{What}: slice {Slice} of {Slices} folded (partition numbers {First}-{Last}, {Passes} pass(es)); {Read} record(s) read so far",
+                what, index + 1, plan.Count, slice.Numbers[0], slice.Numbers[^1], slice.Passes, found.Read);
         }
         return found;
     }

@@ -1,3 +1,4 @@
+using Orders.ServiceDefaults.Rebuilding;
 using Orders.ServiceDefaults.Recovery;
 using Alba;
 using Microsoft.AspNetCore.Hosting;
@@ -79,6 +80,9 @@ public class SuiteFixture : IAsyncLifetime
             // exporter. Nothing listens on this port; the exporter drops what it cannot ship.
             builder.UseSetting(TelemetryExtensions.ExporterSetting, "otlp");
             builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9");
+            // Slices of a few hundred records: every restore and rebuild of the tests reads the log in many slices, some
+            // in several passes, as one of a long production log does (LogSlices); a test may ask for fewer.
+            builder.UseSetting(LogSlices.RecordsPerFoldSetting, "300");
             // Tests write garbage to the event topics on purpose; a service restoring from them is told so.
             builder.UseSetting(RestoreFromLog.SkipUnreadableSetting, string.Join(",", TopicReader.Written));
             foreach (var (key, value) in settings) builder.UseSetting(key, value);

@@ -42,7 +42,7 @@ public sealed class rebuilding_in_slices(SuiteFixture suite)
         var compared = await RebuildAsync(payment, "never");
         Assert.Equal((12, 11, false), (compared.RebuiltDocuments, compared.LiveDocuments, compared.Swapped));
         Assert.Equal(new[] { damaged, lost }.Order(), compared.Differing.Order());
-        Assert.Contains(logs.Lines, line => line.Contains("Rebuild payments: partition") && Regex.Match(line, @"Passes=(\d+)") is { Success: true } m && int.Parse(m.Groups[1].Value) > 1);
+        Assert.Contains(logs.Lines, line => line.Contains("Rebuild payments: slice") && Regex.Match(line, @"Passes=(\d+)") is { Success: true } m && int.Parse(m.Groups[1].Value) > 1);
 
         var repaired = await RebuildAsync(payment, "always");
         Assert.True(repaired.Swapped);
@@ -62,7 +62,8 @@ public sealed class rebuilding_in_slices(SuiteFixture suite)
             new PaymentRefunded(order, captured.PaymentId, 12m, "EUR"));
         var database = await suite.Postgres.CreateDatabaseAsync("payment");
         var logs = new CapturedLogs();
-        await using var payment = await suite.StartAsync<PaymentSettings>(database, logs.AddTo, ("Kafka:BootstrapServers", broker.BootstrapServers));
+        await using var payment = await suite.StartAsync<PaymentSettings>(database, logs.AddTo, ("Kafka:BootstrapServers", broker.BootstrapServers),
+            (LogSlices.RecordsPerFoldSetting, "1")); // a partition number a slice: the two are read apart
         await ExecuteAsync(database, "update payment.mt_doc_payment set data = replace(data::text, '\"Refunded\"', '\"Captured\"')::jsonb where id = @id", order);
 
         Assert.Equal([order], (await RebuildAsync(payment, "never")).Differing);

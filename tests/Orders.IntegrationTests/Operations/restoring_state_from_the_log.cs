@@ -108,7 +108,8 @@ public sealed class restoring_state_from_the_log(SuiteFixture suite)
         var logs = new CapturedLogs();
 
         await using var payment = await suite.StartAsync<PaymentSettings>(await suite.Postgres.CreateDatabaseAsync("payment"), logs.AddTo,
-            ("Kafka:BootstrapServers", broker.BootstrapServers));
+            ("Kafka:BootstrapServers", broker.BootstrapServers),
+            (LogSlices.RecordsPerFoldSetting, "1")); // a partition number a slice: the two are read apart
 
         // Folded partition by partition it would be a capture and a refund of nothing: the refund would be lost.
         Assert.Equal("Refunded", await SuiteClient.PaymentStatusAsync(payment, order));

@@ -17,7 +17,27 @@ public class FoldSlicesTests
         Assert.Equal(passes, FoldSlices.PassesFor(records, perFold));
 
     [Fact]
+    public void Given_partition_numbers_of_various_sizes_When_planned_Then_small_ones_are_packed_up_to_the_limit_and_a_large_one_is_read_in_passes()
+    {
+        var plan = FoldSlices.Plan([40, 50, 10, 250, 0, 100, 1], 100);
+
+        Assert.Equal([[0, 1, 2], [3], [4, 5], [6]], plan.Select(slice => slice.Numbers.ToArray()));
+        Assert.Equal([1, 3, 1, 1], plan.Select(slice => slice.Passes));
+    }
+
+    [Fact]
+    public void Given_an_empty_log_When_planned_Then_one_slice_reads_every_partition_number_once() =>
+        Assert.Equal(new FoldSlices.Slice([0, 1, 2], 1), Assert.Single(FoldSlices.Plan([0, 0, 0], 100)), SliceComparer);
+
+    [Fact]
     public void Given_a_limit_below_one_record_When_planned_Then_it_is_refused_by_name() =>
+        Assert.Equal("recordsPerFold", Assert.Throws<ArgumentOutOfRangeException>(() => FoldSlices.Plan([1], 0)).ParamName);
+
+    private static readonly IEqualityComparer<FoldSlices.Slice> SliceComparer = EqualityComparer<FoldSlices.Slice>.Create(
+        (a, b) => a!.Passes == b!.Passes && a.Numbers.SequenceEqual(b.Numbers), slice => slice.Passes);
+
+    [Fact]
+    public void Given_a_limit_below_one_record_When_passes_are_counted_Then_it_is_refused_by_name() =>
         Assert.Equal("recordsPerFold", Assert.Throws<ArgumentOutOfRangeException>(() => FoldSlices.PassesFor(10, 0)).ParamName);
 
     [Fact]

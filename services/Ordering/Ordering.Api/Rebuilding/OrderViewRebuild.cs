@@ -17,7 +17,8 @@ namespace Ordering.Api.Rebuilding;
 /// Rebuilds the <see cref="OrderView"/> projection from offset 0 of <c>orders-events</c>: folds the log up to a cut into a
 /// fresh copy (schema <c>ordering_rebuild</c>) while the live projection keeps serving, compares the two, and swaps the
 /// copy in only when they match or when asked. The swap holds an exclusive lock on the live table and, inside the same
-/// transaction, applies what arrived after the cut, so no event the live listener handled meanwhile is lost.
+/// transaction, applies what arrived after the cut, so no event the live listener handled meanwhile is lost. It holds
+/// a slice of whole orders at a time, not the log (<see cref="LogSlices"/>).
 /// </summary>
 public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataSource, IOptions<KafkaSettings> kafka, IConfiguration configuration, ILogger<OrderViewRebuild> logger,
     global::Orders.Contracts.Privacy.ICustomerKeys keys) : IProjectionRebuild
@@ -31,24 +32,44 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
     {
         var log = new KafkaLog(kafka.Value);
         var upcast = OrdersMessagingExtensions.UpcastSettingsFrom(configuration);
+        var slices = new LogSlices(log, LogSlices.RecordsPerFold(configuration), logger, $"Rebuild {Projection}");
         var cut = log.CurrentEnd([Topics.OrdersEvents]);
-        var clock = Stopwatch.StartNew();
 
-        var (facts, found, noOrderFacts) = ReadOrderFacts(RebuildSteps.ReadWithProgress(log, cut, null, Projection, logger, cancellation), upcast);
+        // A slice of whole orders at a time (the log is not held): fold it, write it into the copy, compare it with the
+        // live views of the same orders.
+        await using var copy = await RebuildSteps.OpenEmptyCopyAsync(dataSource, CopySchema, OrderingModule.ConfigureDocuments, cancellation);
+        var compared = new Comparison();
+        var readAndFold = new Stopwatch(); // the rate reported: reading, decoding and folding, not writing or comparing
+        FactsRead Decode(IEnumerable<LogRecord> records, List<(LogRecord Record, object Message)> decoded)
+        {
+            readAndFold.Start();
+            try { return LogFacts.Decode(RebuildSteps.WithProgress(records, Projection, logger), upcast, keys, decoded); }
+            finally { readAndFold.Stop(); }
+        }
+        async Task CompareAsync(List<(LogRecord Record, object Message)> decoded)
+        {
+            readAndFold.Start();
+            var (facts, noOrderFacts) = OrderFacts(decoded);
+            // In decision order, as the live view folds them (the log may hold a fact behind later ones).
+            var views = new Dictionary<Guid, OrderView>();
+            foreach (var fact in ReceivedFact.InDecisionOrder(facts, f => f.Fact)) Apply(views, fact);
+            readAndFold.Stop();
+            if (views.Count > 0) await copy.BulkInsertAsync(views.Values.ToList(), batchSize: RebuildSteps.BulkInsertBatchSize, cancellation: cancellation);
+            await using var query = live.QuerySession();
+            compared.Add((await query.LoadManyAsync<OrderView>(cancellation, views.Keys)).ToDictionary(v => v.Id), views, noOrderFacts);
+        }
+        var found = await slices.InSlicesAsync(cut, Decode, CompareAsync, cancellation);
+        if (found is null)
+        {
+            await copy.Advanced.Clean.DeleteAllDocumentsAsync(cancellation);
+            compared = new Comparison();
+            found = await slices.InOnePieceAsync(cut, Decode, CompareAsync, cancellation);
+        }
         var read = found.Read;
-        var undecodable = found.Undecodable + noOrderFacts;
-        // In decision order, as the live view folds them (the log may hold a fact behind later ones).
-        var views = new Dictionary<Guid, OrderView>();
-        foreach (var fact in ReceivedFact.InDecisionOrder(facts, f => f.Fact)) Apply(views, fact);
-        var seconds = clock.Elapsed.TotalSeconds;
-
-        await RebuildSteps.WriteCopyAsync(dataSource, CopySchema, OrderingModule.ConfigureDocuments, views.Values, cancellation);
-
-        await using var session = live.QuerySession();
-        var current = (await session.Query<OrderView>().ToListAsync(cancellation)).ToDictionary(v => v.Id);
-        var differing = current.Keys.Union(views.Keys)
-            .Where(id => !current.TryGetValue(id, out var a) || !views.TryGetValue(id, out var b) || Json(a) != Json(b))
-            .OrderBy(id => id).ToList();
+        var undecodable = found.Undecodable + compared.NoOrderFacts;
+        var seconds = readAndFold.Elapsed.TotalSeconds;
+        var (liveCount, liveOnly) = await LiveOnlyAsync(cancellation); // views the log no longer decides: they differ too
+        var differing = compared.Differing.Concat(liveOnly).Order().ToList();
 
         var swap = mode == SwapMode.Always || (mode == SwapMode.Auto && differing.Count == 0);
         var (caughtUp, lateFound, lateNoOrderFacts) = swap ? await SwapAsync(cut, log, upcast, cancellation) : (0, null, 0);
@@ -56,10 +77,21 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
         undecodable += (lateFound?.Undecodable ?? 0) + lateNoOrderFacts;
         var summary = $"{read:N0} events in {seconds:N1} s ({read / Math.Max(seconds, 0.001):N0}/s); " +
                       (undecodable > 0 ? $"{undecodable} undecodable, skipped (first: {found.FirstUndecodableDescription ?? lateFound?.FirstUndecodableDescription ?? "a record that is no order fact"}); " : "") +
-                      $"{views.Count} rebuilt, {current.Count} live, {differing.Count} differ; " +
+                      $"{compared.Rebuilt} rebuilt, {liveCount} live, {differing.Count} differ; " +
                       (swap ? $"swapped, then applied {caughtUp} event(s) that arrived during the rebuild" : "not swapped");
         logger.LogInformation("Rebuild {Projection}: {Summary}", Projection, summary);
-        return new RebuildReport(Projection, read, undecodable, seconds, read / Math.Max(seconds, 0.001), current.Count, views.Count, differing, swap, caughtUp, summary);
+        return new RebuildReport(Projection, read, undecodable, seconds, read / Math.Max(seconds, 0.001), liveCount, compared.Rebuilt, differing, swap, caughtUp, summary);
+    }
+
+    /// <summary>How many live views there are, and the ids of those the copy does not have.</summary>
+    private async Task<(int Count, List<Guid> Ids)> LiveOnlyAsync(CancellationToken cancellation)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellation);
+        await using var command = new NpgsqlCommand(
+            $"select (select count(*) from ordering.{Table})::int, array(select id from ordering.{Table} except select id from {CopySchema}.{Table})", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        await reader.ReadAsync(cancellation);
+        return (reader.GetInt32(0), reader.GetFieldValue<Guid[]>(1).ToList());
     }
 
     /// <summary>
@@ -71,15 +103,20 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
     private (List<(IOrderMessage Message, ReceivedFact Fact)> Facts, FactsRead Found, long NoOrderFacts) ReadOrderFacts(
         IEnumerable<LogRecord> records, UpcastSettings upcast)
     {
-        var facts = new List<(IOrderMessage Message, ReceivedFact Fact)>();
-        long noOrderFacts = 0;
-        var found = LogFacts.Decode(records, upcast, keys, (record, decoded) =>
-        {
-            if (decoded is IOrderMessage message && record.EventId is { } eventId)
-                facts.Add((message, new ReceivedFact(eventId, record.SentAt, message, record.Offset)));
-            else noOrderFacts++;
-        });
+        var decoded = new List<(LogRecord Record, object Message)>();
+        var found = LogFacts.Decode(records, upcast, keys, decoded);
+        var (facts, noOrderFacts) = OrderFacts(decoded);
         return (facts, found, noOrderFacts);
+    }
+
+    /// <summary>The order facts with an event id among decoded records, and how many decoded records were not one.</summary>
+    private static (List<(IOrderMessage Message, ReceivedFact Fact)> Facts, long NoOrderFacts) OrderFacts(List<(LogRecord Record, object Message)> decoded)
+    {
+        var facts = new List<(IOrderMessage Message, ReceivedFact Fact)>(decoded.Count);
+        foreach (var (record, message) in decoded)
+            if (message is IOrderMessage fact && record.EventId is { } eventId)
+                facts.Add((fact, new ReceivedFact(eventId, record.SentAt, fact, record.Offset)));
+        return (facts, decoded.Count - facts.Count);
     }
 
     /// <summary>Applies one fact to the views, as the live handler would.</summary>
@@ -115,4 +152,19 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
     // LastSentAt and PlacedAt are bookkeeping (facts arriving out of order, the lifecycle metric), not content: a record
     // written without Wolverine's sent-at header is dated by its arrival live and by its Kafka timestamp here.
     private static string Json(OrderView view) => JsonSerializer.Serialize(view with { LastSentAt = null, PlacedAt = null }, ContractJson.Options);
+
+    /// <summary>What the comparison found, slice after slice.</summary>
+    private sealed class Comparison
+    {
+        public int Rebuilt { get; private set; }
+        public long NoOrderFacts { get; private set; }
+        public List<Guid> Differing { get; } = [];
+
+        public void Add(Dictionary<Guid, OrderView> current, Dictionary<Guid, OrderView> rebuilt, long noOrderFacts)
+        {
+            Rebuilt += rebuilt.Count;
+            NoOrderFacts += noOrderFacts;
+            Differing.AddRange(rebuilt.Keys.Where(id => !current.TryGetValue(id, out var view) || Json(view) != Json(rebuilt[id])));
+        }
+    }
 }
