@@ -18,7 +18,7 @@ public sealed class LogSlices(KafkaLog log, int recordsPerFold, ILogger logger, 
     /// <summary>The most records a restore or a rebuild holds in memory at once (<see cref="FoldSlices"/>); the default suits a service's 512 MiB.</summary>
     public const string RecordsPerFoldSetting = "Recovery:RecordsPerFold";
 
-    public const int DefaultRecordsPerFold = 50_000;
+    public const int DefaultRecordsPerFold = 20_000;
 
     /// <summary><see cref="RecordsPerFoldSetting"/>, refused with its name when below one record.</summary>
     public static int RecordsPerFold(IConfiguration configuration)
@@ -69,6 +69,18 @@ public sealed class LogSlices(KafkaLog log, int recordsPerFold, ILogger logger, 
                 what, index + 1, plan.Count, slice.Numbers[0], slice.Numbers[^1], slice.Passes, found.Read);
         }
         return found;
+    }
+
+    /// <summary>
+    /// <see cref="InSlicesAsync"/>, or, when the log cannot be read in slices of whole orders, <paramref name="undo"/> (what
+    /// the slices applied) and <see cref="InOnePieceAsync"/>.
+    /// </summary>
+    public async Task<FactsRead> ReadAsync(KafkaLog.Cut to, Decoder decode, Func<List<(LogRecord Record, object Message)>, Task> apply,
+        Func<Task> undo, CancellationToken cancellation, Func<string?, bool>? keys = null)
+    {
+        if (await InSlicesAsync(to, decode, apply, cancellation, keys) is { } found) return found;
+        await undo();
+        return await InOnePieceAsync(to, decode, apply, cancellation, keys);
     }
 
     /// <summary>Every fact up to the cut handed to <paramref name="apply"/> at once: memory grows with the log.</summary>

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Marten;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Orders.Contracts.Privacy;
+using Orders.Contracts.Versioning;
 using Orders.ServiceDefaults.Kafka;
 
 namespace Orders.ServiceDefaults.Rebuilding;
@@ -12,6 +14,18 @@ public static class RebuildSteps
     /// <summary>The records between two cuts, logging progress every 10,000 (a rebuild of a long log takes a while).</summary>
     public static IEnumerable<LogRecord> ReadWithProgress(KafkaLog log, KafkaLog.Cut to, KafkaLog.Cut? from, string projection, ILogger logger, CancellationToken cancellation) =>
         WithProgress(log.Read(to, from, cancellation), projection, logger);
+
+    /// <summary>
+    /// A rebuild's decoder: records decoded as the live listeners decode them, progress logged, and the time spent reading
+    /// and decoding added to <paramref name="clock"/> (the rate a rebuild reports leaves out writing and comparing).
+    /// </summary>
+    public static LogSlices.Decoder TimedDecoder(Stopwatch clock, string projection, ILogger logger, UpcastSettings upcast, ICustomerKeys? keys) =>
+        (records, facts) =>
+        {
+            clock.Start();
+            try { return LogFacts.Decode(WithProgress(records, projection, logger), upcast, keys, facts); }
+            finally { clock.Stop(); }
+        };
 
     /// <summary>The records as they are read, logging progress every 10,000.</summary>
     public static IEnumerable<LogRecord> WithProgress(IEnumerable<LogRecord> records, string projection, ILogger logger)

@@ -68,12 +68,6 @@ public sealed class StateRebuild<TDocument>(
         await using var copy = await RebuildSteps.OpenEmptyCopyAsync(dataSource, $"{Schema}_rebuild", options => options.RegisterDocumentType<TDocument>(), cancellation);
         var compared = new Comparison();
         var readAndFold = new Stopwatch(); // the rate reported: reading, decoding and folding, not writing or comparing
-        FactsRead Decode(IEnumerable<LogRecord> records, List<(LogRecord Record, object Message)> facts)
-        {
-            readAndFold.Start();
-            try { return LogFacts.Decode(RebuildSteps.WithProgress(records, name, logger), upcast, keys, facts); }
-            finally { readAndFold.Stop(); }
-        }
         async Task CompareAsync(List<(LogRecord Record, object Message)> facts)
         {
             readAndFold.Start();
@@ -83,13 +77,11 @@ public sealed class StateRebuild<TDocument>(
             await using var query = live.QuerySession();
             compared.Add(ById(await LoadAsync(query, rebuilt.Keys, cancellation)), rebuilt);
         }
-        var found = await slices.InSlicesAsync(cut, Decode, CompareAsync, cancellation);
-        if (found is null)
+        var found = await slices.ReadAsync(cut, RebuildSteps.TimedDecoder(readAndFold, name, logger, upcast, keys), CompareAsync, async () =>
         {
             await copy.Advanced.Clean.DeleteAllDocumentsAsync(cancellation);
             compared = new Comparison();
-            found = await slices.InOnePieceAsync(cut, Decode, CompareAsync, cancellation);
-        }
+        }, cancellation);
         var read = found.Read;
         var seconds = readAndFold.Elapsed.TotalSeconds;
         int liveCount;
@@ -154,12 +146,11 @@ public sealed class StateRebuild<TDocument>(
             }
             bool Touched(string? key) => key is not null && touched.Contains(key);
             await transaction.SaveAsync("slices", cancellation);
-            if (await slices.InSlicesAsync(end, Decode, RepairAsync, cancellation, Touched) is null)
+            await slices.ReadAsync(end, Decode, RepairAsync, async () =>
             {
                 await transaction.RollbackAsync("slices", cancellation); // what was written from half an order's facts
                 written = 0;
-                await slices.InOnePieceAsync(end, Decode, RepairAsync, cancellation, Touched);
-            }
+            }, cancellation, Touched);
         }
         await transaction.CommitAsync(cancellation);
         return (caughtUp, written);

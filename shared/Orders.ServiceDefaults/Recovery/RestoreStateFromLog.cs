@@ -62,13 +62,11 @@ public abstract class RestoreStateFromLog<TDocument>(IDocumentStore store, State
         var documents = 0;
         async Task Apply(List<(LogRecord Record, object Message)> facts) => documents += await InsertAsync(state.FoldInDecisionOrder(facts), cancellationToken);
         var slices = new LogSlices(log, LogSlices.RecordsPerFold(configuration), logger, $"Restoring {Kind} documents");
-        var found = await slices.InSlicesAsync(cut, Decode, Apply, cancellationToken);
-        if (found is null)
+        var found = await slices.ReadAsync(cut, Decode, Apply, async () =>
         {
             await DeleteDocumentsAsync(cancellationToken);
             documents = 0;
-            found = await slices.InOnePieceAsync(cut, Decode, Apply, cancellationToken);
-        }
+        }, cancellationToken);
         // A state restored without one of the service's own facts (a capture, a shipment) would decide it again when the
         // commands are replayed: a second effect. So no state at all, and a service that does not start until the cause
         // (a missing upcaster, an unreachable key store) is fixed.

@@ -40,12 +40,6 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
         await using var copy = await RebuildSteps.OpenEmptyCopyAsync(dataSource, CopySchema, OrderingModule.ConfigureDocuments, cancellation);
         var compared = new Comparison();
         var readAndFold = new Stopwatch(); // the rate reported: reading, decoding and folding, not writing or comparing
-        FactsRead Decode(IEnumerable<LogRecord> records, List<(LogRecord Record, object Message)> decoded)
-        {
-            readAndFold.Start();
-            try { return LogFacts.Decode(RebuildSteps.WithProgress(records, Projection, logger), upcast, keys, decoded); }
-            finally { readAndFold.Stop(); }
-        }
         async Task CompareAsync(List<(LogRecord Record, object Message)> decoded)
         {
             readAndFold.Start();
@@ -58,13 +52,11 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
             await using var query = live.QuerySession();
             compared.Add((await query.LoadManyAsync<OrderView>(cancellation, views.Keys)).ToDictionary(v => v.Id), views, noOrderFacts);
         }
-        var found = await slices.InSlicesAsync(cut, Decode, CompareAsync, cancellation);
-        if (found is null)
+        var found = await slices.ReadAsync(cut, RebuildSteps.TimedDecoder(readAndFold, Projection, logger, upcast, keys), CompareAsync, async () =>
         {
             await copy.Advanced.Clean.DeleteAllDocumentsAsync(cancellation);
             compared = new Comparison();
-            found = await slices.InOnePieceAsync(cut, Decode, CompareAsync, cancellation);
-        }
+        }, cancellation);
         var read = found.Read;
         var undecodable = found.Undecodable + compared.NoOrderFacts;
         var seconds = readAndFold.Elapsed.TotalSeconds;
