@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using Orders.Contracts;
+using Orders.Contracts.Payments;
 using Orders.Contracts.Versioning;
 using Orders.ServiceDefaults.Kafka;
 
@@ -129,6 +130,20 @@ public static class TopicReader
             });
             sentAt = sentAt.AddMilliseconds(10); // decided one after the other
         }
+    }
+
+    /// <summary>
+    /// A capture and its refund under two partition numbers, as a topic whose partitions were added after the capture would
+    /// hold them: the order's facts span two slices of a restore or a rebuild. Answers the capture.
+    /// </summary>
+    public static async Task<PaymentCaptured> ProduceCaptureAndRefundApartAsync(string bootstrapServers, Guid order)
+    {
+        var captured = new PaymentCaptured(order, Guid.CreateVersion7(), 12m, "EUR");
+        var sentAt = DateTimeOffset.UtcNow;
+        await ProduceFactsAsync(bootstrapServers, new TopicPartition(Topics.PaymentsEvents, 0), order, sentAt, captured);
+        await ProduceFactsAsync(bootstrapServers, new TopicPartition(Topics.PaymentsEvents, 1), order, sentAt.AddSeconds(1),
+            new PaymentRefunded(order, captured.PaymentId, 12m, "EUR"));
+        return captured;
     }
 
     public static Task<Guid> ProduceJsonAsync(string bootstrapServers, string topic, Guid orderId, string messageType, string json) =>

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Alba;
-using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -56,10 +55,7 @@ public sealed class rebuilding_in_slices(SuiteFixture suite)
     {
         using var broker = KafkaServer.StartEmbeddedWithCatalog();
         var order = Guid.CreateVersion7();
-        var captured = new PaymentCaptured(order, Guid.CreateVersion7(), 12m, "EUR");
-        await TopicReader.ProduceFactsAsync(broker.BootstrapServers, new TopicPartition(Topics.PaymentsEvents, 0), order, DateTimeOffset.UtcNow, captured);
-        await TopicReader.ProduceFactsAsync(broker.BootstrapServers, new TopicPartition(Topics.PaymentsEvents, 1), order, DateTimeOffset.UtcNow.AddSeconds(1),
-            new PaymentRefunded(order, captured.PaymentId, 12m, "EUR"));
+        await TopicReader.ProduceCaptureAndRefundApartAsync(broker.BootstrapServers, order);
         var database = await suite.Postgres.CreateDatabaseAsync("payment");
         var logs = new CapturedLogs();
         await using var payment = await suite.StartAsync<PaymentSettings>(database, logs.AddTo, ("Kafka:BootstrapServers", broker.BootstrapServers),

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Alba;
-using Confluent.Kafka;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -100,11 +99,7 @@ public sealed class restoring_state_from_the_log(SuiteFixture suite)
     {
         using var broker = KafkaServer.StartEmbeddedWithCatalog();
         var order = Guid.CreateVersion7();
-        var captured = new PaymentCaptured(order, Guid.CreateVersion7(), 12m, "EUR");
-        var sentAt = DateTimeOffset.UtcNow;
-        await TopicReader.ProduceFactsAsync(broker.BootstrapServers, new TopicPartition(Topics.PaymentsEvents, 0), order, sentAt, captured);
-        await TopicReader.ProduceFactsAsync(broker.BootstrapServers, new TopicPartition(Topics.PaymentsEvents, 1), order, sentAt.AddSeconds(1),
-            new PaymentRefunded(order, captured.PaymentId, 12m, "EUR"));
+        await TopicReader.ProduceCaptureAndRefundApartAsync(broker.BootstrapServers, order);
         var logs = new CapturedLogs();
 
         await using var payment = await suite.StartAsync<PaymentSettings>(await suite.Postgres.CreateDatabaseAsync("payment"), logs.AddTo,
