@@ -20,9 +20,10 @@ public sealed record FactsRead(long Read, long Undecodable, LogRecord? FirstUnde
     public static readonly FactsRead None = new(0, 0, null, null);
 
     /// <summary>Two reads as one (the log read in pieces): counts added, the first unreadable record the earlier read's if it had one.</summary>
-    public FactsRead Plus(FactsRead later) => FirstUndecodable is not null
-        ? this with { Read = Read + later.Read, Undecodable = Undecodable + later.Undecodable, KnownUnreadable = KnownUnreadable + later.KnownUnreadable }
-        : later with { Read = Read + later.Read, Undecodable = Undecodable + later.Undecodable, KnownUnreadable = KnownUnreadable + later.KnownUnreadable };
+    public FactsRead Plus(FactsRead later) => (FirstUndecodable is not null ? this : later) with
+    {
+        Read = Read + later.Read, Undecodable = Undecodable + later.Undecodable, KnownUnreadable = KnownUnreadable + later.KnownUnreadable,
+    };
 }
 
 /// <summary>Decodes log records into facts exactly as the live listeners do, for the restore and the rebuild alike.</summary>

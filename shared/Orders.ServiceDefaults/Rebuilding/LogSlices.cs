@@ -37,10 +37,10 @@ public sealed class LogSlices(KafkaLog log, int recordsPerFold, ILogger logger, 
 
     /// <summary>
     /// Hands each slice's facts to <paramref name="apply"/>, one slice after the other, and answers what was read; null
-    /// when the log cannot be read in slices of whole orders (nothing more is applied then: the caller undoes what was,
-    /// and calls <see cref="InOnePieceAsync"/>). Only records whose key <paramref name="keys"/> accepts are read, if given.
+    /// when the log cannot be read in slices of whole orders (nothing more is applied then). Only records whose key
+    /// <paramref name="keys"/> accepts are read, if given.
     /// </summary>
-    public async Task<FactsRead?> InSlicesAsync(KafkaLog.Cut to, Decoder decode, Func<List<(LogRecord Record, object Message)>, Task> apply,
+    private async Task<FactsRead?> InSlicesAsync(KafkaLog.Cut to, Decoder decode, Func<List<(LogRecord Record, object Message)>, Task> apply,
         CancellationToken cancellation, Func<string?, bool>? keys = null)
     {
         if (to.ByPartitionNumber() is not { } numbers)
@@ -88,7 +88,7 @@ public sealed class LogSlices(KafkaLog log, int recordsPerFold, ILogger logger, 
     }
 
     /// <summary>Every fact up to the cut handed to <paramref name="apply"/> at once: memory grows with the log.</summary>
-    public async Task<FactsRead> InOnePieceAsync(KafkaLog.Cut to, Decoder decode, Func<List<(LogRecord Record, object Message)>, Task> apply,
+    private async Task<FactsRead> InOnePieceAsync(KafkaLog.Cut to, Decoder decode, Func<List<(LogRecord Record, object Message)>, Task> apply,
         CancellationToken cancellation, Func<string?, bool>? keys = null)
     {
         var facts = new List<(LogRecord Record, object Message)>();

@@ -11,10 +11,6 @@ namespace Orders.ServiceDefaults.Rebuilding;
 /// <summary>The steps every projection rebuild shares, whatever it folds: read the log with progress, write the copy.</summary>
 public static class RebuildSteps
 {
-    /// <summary>The records between two cuts, logging progress every 10,000 (a rebuild of a long log takes a while).</summary>
-    public static IEnumerable<LogRecord> ReadWithProgress(KafkaLog log, KafkaLog.Cut to, KafkaLog.Cut? from, string projection, ILogger logger, CancellationToken cancellation) =>
-        WithProgress(log.Read(to, from, cancellation), projection, logger);
-
     /// <summary>
     /// A rebuild's decoder: records decoded as the live listeners decode them, progress logged, and the time spent reading
     /// and decoding added to <paramref name="clock"/> (the rate a rebuild reports leaves out writing and comparing).
@@ -27,7 +23,7 @@ public static class RebuildSteps
             finally { clock.Stop(); }
         };
 
-    /// <summary>The records as they are read, logging progress every 10,000.</summary>
+    /// <summary>The records as they are read, logging progress every 10,000 (a rebuild of a long log takes a while).</summary>
     public static IEnumerable<LogRecord> WithProgress(IEnumerable<LogRecord> records, string projection, ILogger logger)
     {
         var clock = Stopwatch.StartNew();
@@ -46,17 +42,9 @@ public static class RebuildSteps
     public const int BulkInsertBatchSize = 10_000;
 
     /// <summary>
-    /// Writes the rebuilt documents into a fresh copy in <paramref name="schema"/> (emptied first), beside the live
-    /// schema, so the live projection keeps serving while the two are compared.
+    /// A store on a fresh, empty copy in <paramref name="schema"/> beside the live schema, for a rebuild that writes it a
+    /// slice at a time while the live projection keeps serving.
     /// </summary>
-    public static async Task WriteCopyAsync<TDocument>(NpgsqlDataSource dataSource, string schema, Action<StoreOptions> registerDocuments,
-        IReadOnlyCollection<TDocument> documents, CancellationToken cancellation) where TDocument : notnull
-    {
-        await using var copy = await OpenEmptyCopyAsync(dataSource, schema, registerDocuments, cancellation);
-        if (documents.Count > 0) await copy.BulkInsertAsync(documents.ToList(), batchSize: BulkInsertBatchSize, cancellation: cancellation);
-    }
-
-    /// <summary>A store on a fresh, empty copy in <paramref name="schema"/>, for a rebuild that writes it a slice at a time.</summary>
     public static async Task<DocumentStore> OpenEmptyCopyAsync(NpgsqlDataSource dataSource, string schema, Action<StoreOptions> registerDocuments,
         CancellationToken cancellation)
     {

@@ -16,7 +16,6 @@ public static class RestoreFromLog
     /// garbage on the topic, say): their event ids or their <c>topic/partition@offset</c>, comma-separated.
     /// </summary>
     public const string SkipUnreadableSetting = "Recovery:SkipUnreadable";
-
 }
 
 /// <summary>
@@ -62,7 +61,7 @@ public abstract class RestoreStateFromLog<TDocument>(IDocumentStore store, State
         var documents = 0;
         async Task Apply(List<(LogRecord Record, object Message)> facts) => documents += await InsertAsync(state.FoldInDecisionOrder(facts), cancellationToken);
         var slices = new LogSlices(log, LogSlices.RecordsPerFold(configuration), logger, $"Restoring {Kind} documents");
-        var found = await slices.ReadAsync(cut, Decode, Apply, async () =>
+        var found = await slices.ReadAsync(cut, Decoder(), Apply, async () =>
         {
             await DeleteDocumentsAsync(cancellationToken);
             documents = 0;
@@ -81,10 +80,12 @@ public abstract class RestoreStateFromLog<TDocument>(IDocumentStore store, State
                 documents, Kind, found.Read, string.Join(", ", state.Topics));
     }
 
-    private FactsRead Decode(IEnumerable<LogRecord> records, List<(LogRecord Record, object Message)> facts)
+    /// <summary>Decodes as the live listeners do, leaving out the unreadable records an operator listed; settings read once per restore, not per slice.</summary>
+    private LogSlices.Decoder Decoder()
     {
+        var upcast = OrdersMessagingExtensions.UpcastSettingsFrom(configuration);
         var skip = (configuration[RestoreFromLog.SkipUnreadableSetting] ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return LogFacts.Decode(records, OrdersMessagingExtensions.UpcastSettingsFrom(configuration), Keys, facts,
+        return (records, facts) => LogFacts.Decode(records, upcast, Keys, facts,
             record => skip.Contains(record.EventId?.ToString() ?? "") || skip.Contains($"{record.Topic}/{record.Partition}@{record.Offset}"));
     }
 
@@ -103,7 +104,7 @@ public abstract class RestoreStateFromLog<TDocument>(IDocumentStore store, State
         await session.SaveChangesAsync(cancellation);
     }
 
-/// <summary>Why the restore refused, naming the first record it could not read so an operator can find it.</summary>
+    /// <summary>Why the restore refused, naming the first record it could not read so an operator can find it.</summary>
     public static string RefusalMessage(FactsRead found) =>
         $"Empty database: not restoring {typeof(TDocument).Name} documents, because {found.Undecodable} of the {found.Read} record(s) " +
         $"could not be read, the first at {found.FirstUndecodableDescription}. A state without them could decide again what " +
