@@ -17,7 +17,7 @@ builder.AddOrdersMarten(PaymentModule.ServiceName, PaymentModule.ConfigureDocume
 // Before Wolverine: an empty database is refilled from the log before any listener starts.
 builder.Services.AddHostedService<RestorePaymentsFromLog>();
 // POST /admin/projections/payments/rebuild: the same fold, from offset 0, into a copy compared with the live documents.
-builder.Services.AddStateRebuild("payments", RestorePaymentsFromLog.State);
+builder.Services.AddStateRebuild("payments", RestorePaymentsFromLog.State, PaymentModule.ConfigureDocuments);
 builder.Host.UseWolverine(opts =>
 {
     opts.UseOrdersKafka(builder.Configuration, PaymentModule.ServiceName);

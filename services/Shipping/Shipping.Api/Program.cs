@@ -20,7 +20,7 @@ var customerKeys = builder.AddCustomerKeyStore();
 // Before Wolverine: an empty database is refilled from the log before any listener starts.
 builder.Services.AddHostedService<RestoreShipmentsFromLog>();
 // POST /admin/projections/shipments/rebuild: the same fold, from offset 0, into a copy compared with the live documents.
-builder.Services.AddStateRebuild("shipments", RestoreShipmentsFromLog.State);
+builder.Services.AddStateRebuild("shipments", RestoreShipmentsFromLog.State, ShippingModule.ConfigureDocuments, RecipientErasureHandler.MaskAsync);
 builder.Host.UseWolverine(opts =>
 {
     opts.UseOrdersKafka(builder.Configuration, ShippingModule.ServiceName);

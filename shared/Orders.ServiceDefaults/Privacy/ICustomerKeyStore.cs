@@ -20,4 +20,10 @@ public interface ICustomerKeyStore : ICustomerKeys
     Task<IReadOnlyList<CustomerKeyInfo>> KeysOfAsync(string customerId, CancellationToken cancellation);
 
     Task<IReadOnlyList<ErasureRecord>> ErasuresOfAsync(string customerId, CancellationToken cancellation);
+
+    /// <summary>
+    /// The customers whose erasure was requested at or after <paramref name="since"/>: a projection rebuild decoded their
+    /// personal data with keys that may be gone by its swap, and masks them again then (<see cref="Rebuilding.ErasedDuringRebuild"/>).
+    /// </summary>
+    Task<IReadOnlyList<string>> ErasedSinceAsync(DateTimeOffset since, CancellationToken cancellation);
 }

@@ -106,6 +106,17 @@ public sealed class PostgresCustomerKeyStore(NpgsqlDataSource dataSource) : ICus
         return erasures;
     }
 
+    public async Task<IReadOnlyList<string>> ErasedSinceAsync(DateTimeOffset since, CancellationToken cancellation)
+    {
+        EnsureSchema();
+        await using var command = dataSource.CreateCommand("select distinct customer_id from keystore.erasures where requested_at >= $1");
+        command.Parameters.Add(new() { Value = since });
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        var customers = new List<string>();
+        while (await reader.ReadAsync(cancellation)) customers.Add(reader.GetString(0));
+        return customers;
+    }
+
     private void EnsureSchema()
     {
         if (_schemaReady) return;

@@ -1,3 +1,4 @@
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,9 +10,15 @@ namespace Orders.ServiceDefaults.Rebuilding;
 
 public static class ProjectionRebuilds
 {
-    /// <summary>Makes a service's state documents rebuildable from its topics, with the fold that also restores them (<see cref="StateRebuild{TDocument}"/>).</summary>
-    public static IServiceCollection AddStateRebuild<TDocument>(this IServiceCollection services, string name, StateFold<TDocument> fold) where TDocument : notnull =>
-        services.AddSingleton<IProjectionRebuild>(provider => ActivatorUtilities.CreateInstance<StateRebuild<TDocument>>(provider, name, fold));
+    /// <summary>
+    /// Makes a service's state documents rebuildable from its topics, with the fold that also restores them
+    /// (<see cref="StateRebuild{TDocument}"/>): <paramref name="configureDocuments"/> is the service's document mapping (the
+    /// copy gets the same columns), <paramref name="maskErased"/> its erasure's masking when the documents hold personal data.
+    /// </summary>
+    public static IServiceCollection AddStateRebuild<TDocument>(this IServiceCollection services, string name, StateFold<TDocument> fold,
+        Action<StoreOptions> configureDocuments, MaskErasedCustomer? maskErased = null) where TDocument : notnull =>
+        services.AddSingleton<IProjectionRebuild>(provider => ActivatorUtilities.CreateInstance<StateRebuild<TDocument>>(provider,
+            maskErased is null ? [name, fold, configureDocuments] : [name, fold, configureDocuments, maskErased]));
 
     /// <summary>
     /// <c>POST /admin/projections/{name}/rebuild?swap=auto|always|never</c>: one projection (its report), or <c>all</c> of

@@ -42,21 +42,54 @@ public static class RebuildSteps
     public const int BulkInsertBatchSize = 10_000;
 
     /// <summary>
-    /// A store on a fresh, empty copy in <paramref name="schema"/> beside the live schema, for a rebuild that writes it a
-    /// slice at a time while the live projection keeps serving.
+    /// A store on a fresh, empty copy in <paramref name="schema"/> beside the live schema, with the live store's document
+    /// mapping (<paramref name="registerDocuments"/>), for a rebuild that writes it a slice at a time while the live
+    /// projection keeps serving. Disposing it drops the copy.
     /// </summary>
-    public static async Task<DocumentStore> OpenEmptyCopyAsync(NpgsqlDataSource dataSource, string schema, Action<StoreOptions> registerDocuments,
-        CancellationToken cancellation)
+    public static async Task<RebuildCopy> OpenEmptyCopyAsync(NpgsqlDataSource dataSource, string schema, Action<StoreOptions> registerDocuments,
+        ILogger logger, CancellationToken cancellation)
     {
-        var copy = DocumentStore.For(options =>
+        var store = DocumentStore.For(options =>
         {
             options.Connection(dataSource);
             options.DatabaseSchemaName = schema;
             options.UseSystemTextJsonForSerialization(enumStorage: Weasel.Core.EnumStorage.AsString);
             registerDocuments(options);
         });
-        await copy.Advanced.Clean.CompletelyRemoveAllAsync(cancellation);
-        return copy;
+        await store.Advanced.Clean.CompletelyRemoveAllAsync(cancellation); // what a rebuild stopped half-way left
+        return new RebuildCopy(store, schema, logger);
+    }
+
+    /// <summary>
+    /// Replaces documents of the live table with the copy's rows, by SQL (no document is deserialized): those of
+    /// <paramref name="ids"/>, or all of them (the live table emptied first). The copy's store has the live one's mapping,
+    /// so the columns are the same; they are named from the copy's table, whatever order a migration gave the live one's.
+    /// The copied rows carry the copy's versions, so a handler that loaded a replaced document fails its version check.
+    /// Answers how many rows were copied.
+    /// </summary>
+    public static async Task<int> ReplaceWithCopyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, string liveSchema,
+        string copySchema, IReadOnlyCollection<Guid>? ids, CancellationToken cancellation)
+    {
+        await using var columns = new NpgsqlCommand(
+            "select string_agg(quote_ident(column_name), ', ' order by ordinal_position) from information_schema.columns where table_schema = @schema and table_name = @table",
+            connection, transaction);
+        columns.Parameters.AddWithValue("schema", copySchema);
+        columns.Parameters.AddWithValue("table", table);
+        var list = await columns.ExecuteScalarAsync(cancellation) as string
+                   ?? throw new InvalidOperationException($"The rebuild's copy {copySchema}.{table} does not exist.");
+        var only = ids is null ? "" : " where id = any($1)";
+        await using var replace = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand($"delete from {liveSchema}.{table}{only}"),
+                new NpgsqlBatchCommand($"insert into {liveSchema}.{table} ({list}) select {list} from {copySchema}.{table}{only}"),
+            },
+        };
+        if (ids is not null)
+            foreach (var command in replace.BatchCommands) command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        await replace.ExecuteNonQueryAsync(cancellation);
+        return replace.BatchCommands[1].RecordsAffected;
     }
 
     public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellation)

@@ -1,4 +1,6 @@
+using System.Reflection;
 using Npgsql;
+using Orders.Contracts.Versioning;
 
 namespace Orders.IntegrationTests.Infrastructure;
 
@@ -36,16 +38,21 @@ public static class Inbox
     /// while (Wolverine's <c>KeepAfterMessageHandling</c>, minutes), so "handled" is a fact a test can wait for instead of
     /// a time it guesses.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> StatusesAsync(string database, Type messageType, Guid id)
+    public static Task<IReadOnlyList<string>> StatusesAsync(string database, Type messageType, Guid id) => StatusesAsync(database, messageType, id.ToString());
+
+    /// <inheritdoc cref="StatusesAsync(string, Type, Guid)"/>
+    public static async Task<IReadOnlyList<string>> StatusesAsync(string database, Type messageType, string id)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
         var schema = await RequiredSchemaAsync(connection);
         // The body is Wolverine's envelope with the message's JSON inside: the id appears there as text.
         await using var command = new NpgsqlCommand(
-            $"select status from {schema}.wolverine_incoming_envelopes where message_type = @type and position(convert_to(@id, 'UTF8') in body) > 0", connection);
-        command.Parameters.AddWithValue("type", messageType.FullName!);
-        command.Parameters.AddWithValue("id", id.ToString());
+            $"select status from {schema}.wolverine_incoming_envelopes where message_type = any(@types) and position(convert_to(@id, 'UTF8') in body) > 0", connection);
+        // A local message is stored under its CLR name, a message read from Kafka under its contract's wire name.
+        string[] types = messageType.GetCustomAttribute<MessageContractAttribute>() is { } contract ? [messageType.FullName!, contract.WireType] : [messageType.FullName!];
+        command.Parameters.AddWithValue("types", types);
+        command.Parameters.AddWithValue("id", id);
         var statuses = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) statuses.Add(reader.GetString(0));

@@ -7,28 +7,16 @@ using Orders.IntegrationTests.Infrastructure;
 
 namespace Orders.IntegrationTests.Operations;
 
-public sealed record RebuildReportDto(string Projection, long EventsRead, long Undecodable, double EventsPerSecond,
-    int LiveDocuments, int RebuiltDocuments, List<Guid> Differing, bool Swapped, long CaughtUp, string Summary);
-
 /// <summary>Replay after a bug: a damaged projection is rebuilt from offset 0 into a fresh copy, compared, and swapped in.</summary>
 [Collection(SuiteCollection.Name)]
 public sealed class projection_rebuild(SuiteFixture suite)
 {
     private readonly SuiteClient _client = new(suite);
 
-    private HttpClient Admin(IAlbaHost? service = null)
-    {
-        var http = (service ?? suite.Ordering).Server.CreateClient();
-        http.DefaultRequestHeaders.Add("X-Api-Key", SuiteFixture.AdminKey);
-        return http;
-    }
+    private HttpClient Admin(IAlbaHost? service = null) => Rebuilds.Admin(service ?? suite.Ordering);
 
-    private async Task<RebuildReportDto> RebuildAsync(string swap, IAlbaHost? service = null, string projection = "orders")
-    {
-        var response = await Admin(service).PostAsync($"/admin/projections/{projection}/rebuild?swap={swap}", null);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<RebuildReportDto>(SuiteClient.Json))!;
-    }
+    private Task<RebuildReportDto> RebuildAsync(string swap, IAlbaHost? service = null, string projection = "orders") =>
+        Rebuilds.RunAsync(service ?? suite.Ordering, projection, swap);
 
     [Fact]
     public async Task a_damaged_projection_is_found_by_comparison_and_repaired_by_replay()
@@ -166,12 +154,5 @@ public sealed class projection_rebuild(SuiteFixture suite)
 
     private Task Execute(string sql, Guid id) => Execute(suite.OrderingDatabase, sql, id);
 
-    private static async Task Execute(string database, string sql, Guid id)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("id", id);
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
-    }
+    private static Task Execute(string database, string sql, Guid id) => Rebuilds.ChangeOneRowAsync(database, sql, id);
 }

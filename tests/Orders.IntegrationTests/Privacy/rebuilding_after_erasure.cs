@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Orders.IntegrationTests.Infrastructure;
-using Orders.IntegrationTests.Operations;
 
 namespace Orders.IntegrationTests.Privacy;
 
@@ -32,9 +31,10 @@ public sealed class rebuilding_after_erasure(PrivacyFixture suite)
         Assert.Equal((Erased, Erased, "Shipped"), (adaRebuilt.CustomerName, adaRebuilt.ShippingAddress!.Street, adaRebuilt.Status));
         Assert.Equal(grace.Email, (await suite.OrderAsync(graceOrder)).CustomerEmail);
 
-        // The live tables and the rebuild's copy (schema ordering_rebuild) alike.
+        // Nothing of ada in the live tables; the rebuild's copy (schema ordering_rebuild) is dropped when the rebuild ends:
+        // decoded with the keys of its moment, it would hold a customer erased later in clear.
         var dump = await suite.DumpAsync(suite.OrderingDatabase);
-        Assert.Contains("ordering_rebuild", dump);
+        Assert.DoesNotContain("ordering_rebuild.mt_doc_orderview", dump);
         Assert.Empty(ada.FoundIn(dump));
         Assert.Contains(grace.Name, dump);
         Assert.Empty(ada.FoundIn(suite.Logs.All));

@@ -9,9 +9,13 @@ namespace Shipping.Api.Shipments;
 /// </summary>
 public static class RecipientErasureHandler
 {
-    public static async Task Handle(CustomerPersonalDataErased erased, IDocumentSession session, CancellationToken cancellation)
+    public static Task Handle(CustomerPersonalDataErased erased, IDocumentSession session, CancellationToken cancellation) =>
+        MaskAsync(erased.CustomerId, session, cancellation);
+
+    /// <summary>Queues the masking of the customer's shipments in the session; the caller commits (a rebuild's swap too).</summary>
+    public static async Task MaskAsync(string customerId, IDocumentSession session, CancellationToken cancellation)
     {
-        var shipments = await session.Query<Shipment>().Where(s => s.CustomerId == erased.CustomerId).ToListAsync(cancellation);
+        var shipments = await session.Query<Shipment>().Where(s => s.CustomerId == customerId).ToListAsync(cancellation);
         foreach (var shipment in shipments.Where(s => s.Recipient is { IsErased: false }))
             session.Store(shipment with { Recipient = ShipmentRecipient.Erased });
     }
