@@ -56,8 +56,9 @@ public static class RebuildSteps
             options.UseSystemTextJsonForSerialization(enumStorage: Weasel.Core.EnumStorage.AsString);
             registerDocuments(options);
         });
-        await store.Advanced.Clean.CompletelyRemoveAllAsync(cancellation); // what a rebuild stopped half-way left
-        return new RebuildCopy(store, schema, logger);
+        var copy = new RebuildCopy(store, dataSource, schema, logger);
+        await copy.DropAsync(cancellation); // what a rebuild stopped half-way left; Marten creates the tables again on first use
+        return copy;
     }
 
     /// <summary>
