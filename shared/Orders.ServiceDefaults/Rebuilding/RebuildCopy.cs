@@ -12,7 +12,6 @@ namespace Orders.ServiceDefaults.Rebuilding;
 public sealed class RebuildCopy(DocumentStore store, NpgsqlDataSource dataSource, string schema, ILogger logger) : IAsyncDisposable
 {
     public DocumentStore Store => store;
-    public string Schema => schema;
 
     /// <summary>
     /// Drops the copy's schema with everything in it: one statement (Marten's own clean-up looks up and drops each object,

@@ -57,7 +57,9 @@ public static class RebuildSteps
             registerDocuments(options);
         });
         var copy = new RebuildCopy(store, dataSource, schema, logger);
-        await copy.DropAsync(cancellation); // what a rebuild stopped half-way left; Marten creates the tables again on first use
+        await copy.DropAsync(cancellation); // what a rebuild stopped half-way left
+        // Created now, not on the first write: an empty log writes nothing, and the comparison and the swap read the tables.
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         return copy;
     }
 

@@ -131,6 +131,25 @@ public sealed class projection_rebuild(SuiteFixture suite)
     }
 
     [Fact]
+    public async Task every_projection_rebuilds_from_an_empty_log_with_nothing_to_rebuild()
+    {
+        // A service on a broker of its own whose topics hold nothing yet: the copy has no document to write, and the
+        // comparison and the swap must still find its tables (they answered 500 when the first write created them).
+        using var broker = KafkaServer.StartEmbeddedWithCatalog();
+        async Task RebuildAllAsync<TService>(string name) where TService : class
+        {
+            await using var host = await suite.StartAsync<TService>(await suite.Postgres.CreateDatabaseAsync(name), ("Kafka:BootstrapServers", broker.BootstrapServers));
+            var all = await Rebuilds.Admin(host).PostAsync("/admin/projections/all/rebuild?swap=always", null);
+            Assert.Equal(HttpStatusCode.OK, all.StatusCode);
+            foreach (var report in (await all.Content.ReadFromJsonAsync<List<RebuildReportDto>>(SuiteClient.Json))!)
+                Assert.Equal((0L, 0, true), (report.EventsRead, report.RebuiltDocuments, report.Swapped));
+        }
+        await RebuildAllAsync<global::Ordering.Api.Orders.Order>("ordering");
+        await RebuildAllAsync<global::Payment.Api.Payments.PaymentSettings>("payment");
+        await RebuildAllAsync<global::Shipping.Api.Shipments.ShippingSettings>("shipping");
+    }
+
+    [Fact]
     public async Task a_rebuild_asked_while_another_runs_answers_409_and_runs_once_that_one_is_done()
     {
         // Another replica's rebuild, as the lock sees it: a session holding the service's rebuild lock.
@@ -146,10 +165,22 @@ public sealed class projection_rebuild(SuiteFixture suite)
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("A rebuild is running", await refused.Content.ReadAsStringAsync());
 
+        var otherSession = other.ProcessID;
         await other.CloseAsync(); // that rebuild ends: its session, and the lock, go (not pooled: a pooled session would keep it)
+        // The server ends the session, and frees its locks, a moment after the client has closed: wait for that moment.
+        await Eventually.Until(() => SessionsWithPidAsync(otherSession), count => count == 0, "the other rebuild's session to end");
         Assert.Equal(HttpStatusCode.OK, (await Admin().PostAsync("/admin/projections/orders/rebuild?swap=never", null)).StatusCode);
         // And the lock was given back: a third one runs too.
         Assert.Equal(HttpStatusCode.OK, (await Admin().PostAsync("/admin/projections/orders/rebuild?swap=never", null)).StatusCode);
+    }
+
+    private async Task<long> SessionsWithPidAsync(int pid)
+    {
+        await using var connection = new NpgsqlConnection(suite.OrderingDatabase);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("select count(*) from pg_stat_activity where pid = @pid", connection);
+        count.Parameters.AddWithValue("pid", pid);
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     private Task Execute(string sql, Guid id) => Execute(suite.OrderingDatabase, sql, id);
