@@ -66,8 +66,7 @@ public sealed class reading_every_version_ever_written(SuiteFixture suite)
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Contains("\"deadLetters\"", await ready.Content.ReadAsStringAsync());
 
-        var admin = suite.Ordering.Server.CreateClient();
-        admin.DefaultRequestHeaders.Add("X-Api-Key", SuiteFixture.AdminKey);
+        var admin = SuiteClient.Admin(suite.Ordering);
         var listed = await admin.PostAsJsonAsync("/admin/dead-letters", new { limit = 1000 });
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
         var body = await listed.Content.ReadAsStringAsync();

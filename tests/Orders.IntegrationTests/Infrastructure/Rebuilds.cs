@@ -13,17 +13,10 @@ public sealed record RebuildReportDto(string Projection, long EventsRead, long U
 /// <summary>The rebuild tests' shared steps: ask a service for a rebuild, damage a document first, see where a rebuild is.</summary>
 public static class Rebuilds
 {
-    public static HttpClient Admin(IAlbaHost service)
-    {
-        var http = service.Server.CreateClient();
-        http.DefaultRequestHeaders.Add("X-Api-Key", SuiteFixture.AdminKey);
-        return http;
-    }
-
     /// <summary><c>POST /admin/projections/{projection}/rebuild?swap=…</c>, which must answer 200; its report.</summary>
     public static async Task<RebuildReportDto> RunAsync(IAlbaHost service, string projection, string swap)
     {
-        var response = await Admin(service).PostAsync($"/admin/projections/{projection}/rebuild?swap={swap}", null);
+        var response = await SuiteClient.Admin(service).PostAsync($"/admin/projections/{projection}/rebuild?swap={swap}", null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<RebuildReportDto>(SuiteClient.Json))!;
     }

@@ -72,6 +72,14 @@ public sealed class SuiteClient(SuiteFixture suite)
     /// <summary>A payment's status as a Payment host of its own answers it (a restore's or a rebuild's test); null for 404.</summary>
     public static async Task<string?> PaymentStatusAsync(IAlbaHost payment, Guid order) => (await GetAsync<PaymentDto>(payment, $"/payments/{order}"))?.Status;
 
+    /// <summary>A client of the service that sends the admin key, for its <c>/admin</c> and personal-data routes.</summary>
+    public static HttpClient Admin(IAlbaHost service)
+    {
+        var http = service.Server.CreateClient();
+        http.DefaultRequestHeaders.Add("X-Api-Key", SuiteFixture.AdminKey);
+        return http;
+    }
+
     private static async Task<T?> GetAsync<T>(IAlbaHost host, string path) where T : class
     {
         var response = await host.Server.CreateClient().GetAsync(path);

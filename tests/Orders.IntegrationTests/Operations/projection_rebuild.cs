@@ -13,7 +13,7 @@ public sealed class projection_rebuild(SuiteFixture suite)
 {
     private readonly SuiteClient _client = new(suite);
 
-    private HttpClient Admin(IAlbaHost? service = null) => Rebuilds.Admin(service ?? suite.Ordering);
+    private HttpClient Admin(IAlbaHost? service = null) => SuiteClient.Admin(service ?? suite.Ordering);
 
     private Task<RebuildReportDto> RebuildAsync(string swap, IAlbaHost? service = null, string projection = "orders") =>
         Rebuilds.RunAsync(service ?? suite.Ordering, projection, swap);
@@ -139,7 +139,7 @@ public sealed class projection_rebuild(SuiteFixture suite)
         async Task RebuildAllAsync<TService>(string name) where TService : class
         {
             await using var host = await suite.StartAsync<TService>(await suite.Postgres.CreateDatabaseAsync(name), ("Kafka:BootstrapServers", broker.BootstrapServers));
-            var all = await Rebuilds.Admin(host).PostAsync("/admin/projections/all/rebuild?swap=always", null);
+            var all = await SuiteClient.Admin(host).PostAsync("/admin/projections/all/rebuild?swap=always", null);
             Assert.Equal(HttpStatusCode.OK, all.StatusCode);
             foreach (var report in (await all.Content.ReadFromJsonAsync<List<RebuildReportDto>>(SuiteClient.Json))!)
                 Assert.Equal((0L, 0, true), (report.EventsRead, report.RebuiltDocuments, report.Swapped));

@@ -41,7 +41,7 @@ public sealed class replaying_dead_letters(SuiteFixture suite)
 
             // The fix, then the replay of that one dead letter.
             await bug.DisposeAsync();
-            var replay = await Admin(suite.Shipping).PostAsJsonAsync("/admin/dead-letters/replay", new { ids = new[] { id } });
+            var replay = await SuiteClient.Admin(suite.Shipping).PostAsJsonAsync("/admin/dead-letters/replay", new { ids = new[] { id } });
             Assert.True(replay.IsSuccessStatusCode, $"replay answered {replay.StatusCode}");
 
             await _client.WaitForStatusAsync(orderId, "Shipped");
@@ -82,7 +82,7 @@ public sealed class replaying_dead_letters(SuiteFixture suite)
 
             // The fix, then the replay of that one dead letter.
             await bug.DisposeAsync();
-            var replay = await Admin(suite.Ordering).PostAsJsonAsync("/admin/dead-letters/replay", new { ids = new[] { answerId } });
+            var replay = await SuiteClient.Admin(suite.Ordering).PostAsJsonAsync("/admin/dead-letters/replay", new { ids = new[] { answerId } });
             Assert.True(replay.IsSuccessStatusCode, $"replay answered {replay.StatusCode}");
 
             await _client.WaitForStatusAsync(orderId, "Shipped");
@@ -93,17 +93,10 @@ public sealed class replaying_dead_letters(SuiteFixture suite)
         }
     }
 
-    private static HttpClient Admin(Alba.IAlbaHost service)
-    {
-        var http = service.Server.CreateClient();
-        http.DefaultRequestHeaders.Add("X-Api-Key", SuiteFixture.AdminKey);
-        return http;
-    }
-
     /// <summary>The order's ship-order command among Shipping's dead letters (not archived, not yet replayed), listed by the admin API.</summary>
     private async Task<(Guid Id, Dictionary<string, string?> Headers)?> FindDeadLetterAsync(Guid orderId)
     {
-        var listed = await Admin(suite.Shipping).PostAsJsonAsync("/admin/dead-letters", new { limit = 1000 });
+        var listed = await SuiteClient.Admin(suite.Shipping).PostAsJsonAsync("/admin/dead-letters", new { limit = 1000 });
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
         var body = await listed.Content.ReadAsStringAsync();
         var match = reading_every_version_ever_written.DeadLetters(body)

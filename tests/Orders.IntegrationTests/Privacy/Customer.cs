@@ -39,12 +39,7 @@ public sealed record ErasureDto(string CustomerId, DateTimeOffset ErasedAt, List
 
 public static class PersonalDataClient
 {
-    public static HttpClient Admin(this SuiteFixture suite)
-    {
-        var http = suite.Ordering.Server.CreateClient();
-        http.DefaultRequestHeaders.Add("X-Api-Key", SuiteFixture.AdminKey);
-        return http;
-    }
+    public static HttpClient Admin(this SuiteFixture suite) => SuiteClient.Admin(suite.Ordering);
 
     /// <summary>Creates and places an order for the customer, then waits until it is shipped.</summary>
     public static async Task<Guid> OrderAndShipAsync(this SuiteFixture suite, Customer customer)

@@ -53,8 +53,7 @@ public sealed class rebuilding_after_erasure(PrivacyFixture suite)
         // Disaster recovery: a new Ordering on an empty database refills its order snapshots from orders-events.
         var database = await suite.Postgres.CreateDatabaseAsync("ordering_restored");
         await using var restored = await suite.StartAsync<global::Ordering.Api.Orders.Order>(database, ("Kafka:GroupPrefix", $"restore-{Guid.NewGuid():N}"[..16]));
-        var http = restored.Server.CreateClient();
-        http.DefaultRequestHeaders.Add("X-Api-Key", SuiteFixture.AdminKey);
+        var http = SuiteClient.Admin(restored);
 
         var adaExport = await http.GetTextAsync($"/customers/{ada.Id}/personal-data");
         Assert.Contains(adaOrder.ToString(), adaExport);

@@ -133,8 +133,8 @@ public sealed class OrderViewRebuild(IDocumentStore live, NpgsqlDataSource dataS
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        var locked = Stopwatch.StartNew(); // from the lock statement on: the live projection's listener waits as long
         await RebuildSteps.ExecuteAsync(connection, $"lock table ordering.{Table} in exclusive mode", cancellation);
+        var locked = Stopwatch.StartNew(); // the live projection's listener waits as long: the report says how long
         await RebuildSteps.ReplaceWithCopyAsync(connection, transaction, Table, "ordering", CopySchema, ids: null, cancellation);
 
         // Whatever reached the live table after the cut was just replaced: apply it again, in log order, under the lock,
