@@ -15,8 +15,11 @@ public sealed record ServiceRates(double InPerSecond, double OutPerSecond);
 
 public sealed record ProcessUsage(string Process, double CpuPercentAvg, double CpuPercentMax, double PeakRssMb);
 
-/// <summary>A service's garbage collections in a phase: how many of each generation, and the time its threads stood still.</summary>
-public sealed record GcUsage(string Service, long Gen0, long Gen1, long Gen2, double PauseMs, double PausePercent);
+/// <summary>
+/// A service's garbage collections in a phase: how many of each generation, and the time its threads stood still; and
+/// the time its JIT compiled (null when a snapshot lacked it).
+/// </summary>
+public sealed record GcUsage(string Service, long Gen0, long Gen1, long Gen2, double PauseMs, double PausePercent, double? JitMs = null);
 
 /// <summary>One second of a phase, for the chart and for reading how the run evolved.</summary>
 public sealed record TimelinePoint(double Second, int Completed, double? P99Ms, IReadOnlyDictionary<string, long> Lag);

@@ -156,13 +156,13 @@ public static class ResultsWriter
             md.AppendLine();
             if (r.Phases.Any(p => p.Collections is { Count: > 0 }))
             {
-                md.AppendLine("Garbage collections in each phase (the services' own counters, read from /metrics before and after it): a collection stalls every message its service holds.");
+                md.AppendLine("Garbage collections and JIT time in each phase (the services' own counters, read from /metrics before and after it): a collection stalls every message its service holds; JIT time in a phase is code still being compiled at its higher tier while the phase ran.");
                 md.AppendLine();
-                md.AppendLine("| phase | service | gen0 | gen1 | gen2 | paused ms | paused % of the phase |");
-                md.AppendLine("|---|---|---|---|---|---|---|");
+                md.AppendLine("| phase | service | gen0 | gen1 | gen2 | paused ms | paused % of the phase | JIT ms |");
+                md.AppendLine("|---|---|---|---|---|---|---|---|");
                 foreach (var p in r.Phases)
                     foreach (var g in p.Collections ?? [])
-                        md.AppendLine($"| {p.Name} | {g.Service} | {g.Gen0:N0} | {g.Gen1:N0} | {g.Gen2:N0} | {g.PauseMs:N0} | {g.PausePercent:N1} |");
+                        md.AppendLine($"| {p.Name} | {g.Service} | {g.Gen0:N0} | {g.Gen1:N0} | {g.Gen2:N0} | {g.PauseMs:N0} | {g.PausePercent:N1} | {(g.JitMs is { } jit ? jit.ToString("N0", CultureInfo.InvariantCulture) : "n/a")} |");
                 md.AppendLine();
             }
         }

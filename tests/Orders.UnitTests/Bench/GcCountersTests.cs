@@ -16,14 +16,26 @@ public class GcCountersTests
         dotnet_gc_heap_total_allocated_bytes_total{otel_scope_name="System.Runtime"} 1.5E+09
         # TYPE dotnet_gc_pause_time_seconds_total counter
         dotnet_gc_pause_time_seconds_total{otel_scope_name="System.Runtime"} 0.588123 1733036400000
+        # TYPE dotnet_jit_compilation_time_seconds_total counter
+        dotnet_jit_compilation_time_seconds_total{otel_scope_name="System.Runtime"} 20.5901592
+        # TYPE dotnet_jit_compiled_methods_total counter
+        dotnet_jit_compiled_methods_total{otel_scope_name="System.Runtime"} 61234
         """;
 
     [Fact]
-    public void Given_a_services_exposition_When_parsed_Then_each_generations_count_and_the_pause_time_are_read()
+    public void Given_a_services_exposition_When_parsed_Then_each_generations_count_the_pause_time_and_the_JIT_time_are_read()
     {
         var snapshot = GcCounters.Parse(Exposition);
 
-        Assert.Equal(new GcSnapshot(38, 12, 3, 0.588123), snapshot);
+        Assert.Equal(new GcSnapshot(38, 12, 3, 0.588123, 20.5901592), snapshot);
+    }
+
+    [Fact]
+    public void Given_an_exposition_without_the_JIT_counter_When_parsed_Then_the_collections_are_read_and_the_JIT_time_is_unknown()
+    {
+        var snapshot = GcCounters.Parse(string.Join('\n', Exposition.Split('\n').Where(line => !line.Contains("jit_compilation_time"))));
+
+        Assert.Equal(new GcSnapshot(38, 12, 3, 0.588123, null), snapshot);
     }
 
     [Fact]
@@ -36,8 +48,8 @@ public class GcCountersTests
     [Fact]
     public void Given_two_snapshots_of_a_phase_When_compared_Then_the_phase_gets_the_differences_and_its_pause_as_a_share_of_its_time()
     {
-        var before = new GcSnapshot(10, 2, 1, 0.100);
-        var after = new GcSnapshot(48, 14, 2, 0.700);
+        var before = new GcSnapshot(10, 2, 1, 0.100, 20.5);
+        var after = new GcSnapshot(48, 14, 2, 0.700, 20.75);
 
         var usage = after.Since(before, "payment", phaseSeconds: 60);
 
@@ -45,5 +57,6 @@ public class GcCountersTests
         Assert.Equal((38, 12, 1), (usage.Gen0, usage.Gen1, usage.Gen2));
         Assert.Equal(600, usage.PauseMs, precision: 6);
         Assert.Equal(1.0, usage.PausePercent, precision: 6);
+        Assert.Equal(250, usage.JitMs!.Value, precision: 6);
     }
 }
