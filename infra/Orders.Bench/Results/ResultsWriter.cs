@@ -162,7 +162,7 @@ public static class ResultsWriter
                 md.AppendLine("|---|---|---|---|---|---|---|---|");
                 foreach (var p in r.Phases)
                     foreach (var g in p.Collections ?? [])
-                        md.AppendLine($"| {p.Name} | {g.Service} | {g.Gen0:N0} | {g.Gen1:N0} | {g.Gen2:N0} | {g.PauseMs:N0} | {g.PausePercent:N1} | {(g.JitMs is { } jit ? jit.ToString("N0", CultureInfo.InvariantCulture) : "n/a")} |");
+                        md.AppendLine($"| {p.Name} | {g.Service} | {g.Gen0:N0} | {g.Gen1:N0} | {g.Gen2:N0} | {g.PauseMs:N0} | {g.PausePercent:N1} | {(g.JitMs is { } jit ? $"{jit:N0}" : "n/a")} |");
                 md.AppendLine();
             }
         }
