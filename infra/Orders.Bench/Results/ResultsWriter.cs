@@ -156,7 +156,7 @@ public static class ResultsWriter
             md.AppendLine();
             if (r.Phases.Any(p => p.Collections is { Count: > 0 }))
             {
-                md.AppendLine("Garbage collections and JIT time in each phase (the services' own counters, read from /metrics before and after it): a collection stalls every message its service holds; JIT time in a phase is code still being compiled at its higher tier while the phase ran.");
+                md.AppendLine("Garbage collections and JIT time in each phase (the services' own counters, read from /metrics before and after it): a collection stalls every message its service holds; JIT time in a phase is code still being compiled at its higher tier while the phase ran, as elapsed time: on a saturated box it includes the compilations' waits for a core.");
                 md.AppendLine();
                 md.AppendLine("| phase | service | gen0 | gen1 | gen2 | paused ms | paused % of the phase | JIT ms |");
                 md.AppendLine("|---|---|---|---|---|---|---|---|");
