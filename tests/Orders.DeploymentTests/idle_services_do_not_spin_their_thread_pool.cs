@@ -4,9 +4,9 @@ namespace Orders.DeploymentTests;
 
 /// <summary>
 /// Payment's and Shipping's idle thread-pool workers sleep without spinning for work first; Ordering keeps the runtime's
-/// default (services/Directory.Build.props; docs/performance.md, step 40). The setting travels in each service's
+/// default (their project files; docs/performance.md, step 40). The setting travels in each service's
 /// runtimeconfig.json, which its image copies as built; this project references every service, so their files are
-/// beside its own. A renamed property or a dropped line in a project file would lose the setting without a word.
+/// beside its own. A mistyped property or a dropped line in a project file would lose the setting without a word.
 /// </summary>
 public sealed class idle_services_do_not_spin_their_thread_pool
 {
