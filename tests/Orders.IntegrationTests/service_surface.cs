@@ -1,5 +1,6 @@
 using Alba;
 using Microsoft.Extensions.DependencyInjection;
+using Orders.Contracts;
 using Orders.IntegrationTests.Infrastructure;
 
 namespace Orders.IntegrationTests;
@@ -88,6 +89,31 @@ public sealed class service_surface(SuiteFixture suite)
         var after = await Eventually.Settle(async () => LifecycleCount(await MetricsAsync("ordering"), "shipped"), n => n > before);
         Assert.True(after > before, $"the lifecycle histogram's shipped count stayed at {after} after an order shipped");
         Assert.Matches("orders_lifecycle_duration_seconds_bucket\\{[^}]*outcome=\"shipped\"[^}]*le=\"\\+Inf\"[^}]*\\} \\d+", await MetricsAsync("ordering"));
+    }
+
+    [Fact]
+    public async Task prometheus_scrapes_each_hop_the_batched_listeners_take_record_age_and_apply_time()
+    {
+        var before = HopCounts(await MetricsAsync("payment"), Topics.PaymentsCommands);
+        var client = new SuiteClient(suite);
+        var orderId = await client.PlaceNewOrderAsync();
+        await client.WaitForStatusAsync(orderId, "Shipped");
+
+        // Payment applied the CapturePayment batch: one more of each, the age no less than zero and the sums moving.
+        var after = await Eventually.Settle(async () => HopCounts(await MetricsAsync("payment"), Topics.PaymentsCommands), n => n.Batches > before.Batches && n.Ages > before.Ages);
+        Assert.True(after.Batches > before.Batches, $"orders_listener_batch_duration_seconds_count for payments-commands stayed at {after.Batches}");
+        Assert.True(after.Ages > before.Ages, $"orders_listener_record_age_seconds_count for payments-commands stayed at {after.Ages}");
+    }
+
+    /// <summary>The batched listeners' histogram counts for one topic; 0 before the first batch.</summary>
+    private static (long Batches, long Ages) HopCounts(string metrics, string topic)
+    {
+        long Count(string name)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(metrics, $"{name}_count\\{{[^}}]*topic=\"{topic}\"[^}}]*\\}} (\\d+)");
+            return match.Success ? long.Parse(match.Groups[1].Value) : 0;
+        }
+        return (Count("orders_listener_batch_duration_seconds"), Count("orders_listener_record_age_seconds"));
     }
 
     private async Task<string> MetricsAsync(string service) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -113,7 +114,10 @@ public sealed class BatchedListener<THandler>(
                 var batch = Poll(consumer, stopping);
                 if (batch.Count > 0)
                 {
+                    var polledAt = DateTime.UtcNow;
+                    var applying = Stopwatch.StartNew();
                     WaitFor(HandleAsync(batch.Select(LogRecord.From).ToList(), stopping));
+                    RecordHop(batch, polledAt, applying.Elapsed);
                     StoreOffsets(consumer, batch);
                 }
                 if (!_caughtUp && batch.Count < _batchSize) _caughtUp = GroupCommittedStartEnd(consumer); // drained what was fetched
@@ -126,6 +130,15 @@ public sealed class BatchedListener<THandler>(
         {
             consumer.Close(); // commits the stored offsets and leaves the group at once, so a successor is not kept waiting
         }
+    }
+
+    /// <summary>The batch's share of a hop: how long its oldest record was on its way, and how long applying it took.</summary>
+    private void RecordHop(List<ConsumeResult<string?, byte[]?>> batch, DateTime polledAt, TimeSpan applying)
+    {
+        var topic = new KeyValuePair<string, object?>("topic", handler.Topic);
+        var sent = batch.Where(r => r.Message.Timestamp.Type != TimestampType.NotAvailable).Select(r => r.Message.Timestamp.UtcDateTime).DefaultIfEmpty().Min();
+        if (sent != default) OrdersMetrics.ListenerRecordAge.Record(Math.Max(0, (polledAt - sent).TotalSeconds), topic);
+        OrdersMetrics.ListenerBatchDuration.Record(applying.TotalSeconds, topic);
     }
 
     /// <summary>Blocks the listener's own thread, never a pool thread, until <paramref name="work"/> is done; rethrows its exception as is.</summary>
