@@ -91,7 +91,7 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
         var databases = ServiceSpec.All.Select(s => s.Database).ToList();
         var transactionsBefore = await postgres.CommittedTransactionsAsync(databases);
         var kafkaBefore = await kafka.SampleAsync();
-        var gcBefore = await ScrapeCollectionsAsync(); // before the clock starts: a service slow to answer must not lengthen the phase
+        var metricsBefore = await ScrapeMetricsAsync(); // before the clock starts: a service slow to answer must not lengthen the phase
         var start = DateTime.UtcNow;
         var failedBefore = tracker.Failed;
         var failuresBefore = tracker.Failures.ToDictionary(); // the prime's and warm-up's are not this phase's
@@ -104,7 +104,7 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
         else await load.RunMaxThroughputAsync(options.MaxInFlight, TimeSpan.FromSeconds(seconds), CancellationToken.None);
         var end = DateTime.UtcNow;
         var kafkaAfter = await kafka.SampleAsync();
-        var gcAfter = await ScrapeCollectionsAsync();
+        var metricsAfter = await ScrapeMetricsAsync();
         await progress.DisposeAsync();
 
         // Drain: the orders started in this phase may still be on their way.
@@ -168,7 +168,7 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
             mine.Count > 0 ? (double)(transactionsAfter - transactionsBefore) / mine.Count : null,
             usage, cpu.Where(s => s.Process == "machine").Select(s => s.CpuPercent).DefaultIfEmpty().Average(),
             Groups.ToDictionary(g => g.Group, g => lagSamples.Select(s => s.Lag(g)).DefaultIfEmpty().Max()), timeline, steps, fellBehind, cancelled,
-            CollectionsBetween(gcBefore, gcAfter, duration));
+            CollectionsBetween(metricsBefore, metricsAfter, duration), ListenersBetween(metricsBefore, metricsAfter));
         Console.WriteLine($"  {result.OrdersPerSecond:N1} orders/s completed; latency p50 {result.Latency.P50Ms:N0} ms, p99 {result.Latency.P99Ms:N0} ms, max {result.Latency.MaxMs:N0} ms; " +
                           $"{result.PostgresTransactionsPerOrder:N1} PG transactions/order; machine CPU {result.MachineCpuPercentAvg:N0}% of {Environment.ProcessorCount * 100}%");
         return result;
@@ -176,17 +176,27 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
 
     private static readonly HttpClient MetricsClient = new() { Timeout = TimeSpan.FromSeconds(5) };
 
-    private static async Task<IReadOnlyDictionary<string, GcSnapshot?>> ScrapeCollectionsAsync()
+    /// <summary>Each service's /metrics text; null for a service that did not answer.</summary>
+    private static async Task<IReadOnlyDictionary<string, string?>> ScrapeMetricsAsync()
     {
-        var snapshots = await Task.WhenAll(ServiceSpec.All.Select(s => GcCounters.ScrapeAsync(MetricsClient, s.Url)));
-        return ServiceSpec.All.Select((s, i) => (s.Name, Snapshot: snapshots[i])).ToDictionary(x => x.Name, x => x.Snapshot);
+        var expositions = await Task.WhenAll(ServiceSpec.All.Select(s => PrometheusText.ScrapeAsync(MetricsClient, s.Url)));
+        return ServiceSpec.All.Select((s, i) => (s.Name, Text: expositions[i])).ToDictionary(x => x.Name, x => x.Text);
     }
 
     /// <summary>Each service's collections between the phase's two scrapes; a service missing from either is left out, and named.</summary>
-    private static IReadOnlyList<GcUsage> CollectionsBetween(IReadOnlyDictionary<string, GcSnapshot?> before, IReadOnlyDictionary<string, GcSnapshot?> after, double seconds)
+    private static IReadOnlyList<GcUsage> CollectionsBetween(IReadOnlyDictionary<string, string?> before, IReadOnlyDictionary<string, string?> after, double seconds)
     {
-        var unread = ServiceSpec.All.Where(s => before[s.Name] is null || after[s.Name] is null).Select(s => s.Name).ToList();
+        var snapshots = ServiceSpec.All.ToDictionary(s => s.Name, s => (Before: Gc(before[s.Name]), After: Gc(after[s.Name])));
+        var unread = ServiceSpec.All.Where(s => snapshots[s.Name] is not ({ }, { })).Select(s => s.Name).ToList();
         if (unread.Count > 0) Console.WriteLine($"  garbage collections NOT measured for {string.Join(", ", unread)}: no GC counters at {PrometheusEndpoint.Path} ({PrometheusEndpoint.EnabledSetting} off?)");
-        return ServiceSpec.All.Where(s => !unread.Contains(s.Name)).Select(s => after[s.Name]!.Since(before[s.Name]!, s.Name, seconds)).ToList();
+        return ServiceSpec.All.Where(s => !unread.Contains(s.Name)).Select(s => snapshots[s.Name].After!.Since(snapshots[s.Name].Before!, s.Name, seconds)).ToList();
+
+        static GcSnapshot? Gc(string? exposition) => exposition is null ? null : GcCounters.Parse(exposition);
     }
+
+    /// <summary>Each service's batched listeners between the phase's two scrapes; a service missing from either is left out.</summary>
+    private static IReadOnlyList<ListenerHop> ListenersBetween(IReadOnlyDictionary<string, string?> before, IReadOnlyDictionary<string, string?> after) =>
+        ServiceSpec.All.Where(s => before[s.Name] is not null && after[s.Name] is not null)
+            .SelectMany(s => ListenerHops.Between(s.Name, ListenerHops.Parse(before[s.Name]!), ListenerHops.Parse(after[s.Name]!)))
+            .ToList();
 }

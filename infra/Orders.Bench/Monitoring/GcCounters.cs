@@ -1,6 +1,4 @@
-using System.Globalization;
 using Orders.Bench.Results;
-using Orders.ServiceDefaults.Telemetry;
 
 namespace Orders.Bench.Monitoring;
 
@@ -37,56 +35,21 @@ public static class GcCounters
         long gen0 = 0, gen1 = 0, gen2 = 0;
         double? pause = null, jit = null;
         var any = false;
-        foreach (var raw in exposition.Split('\n'))
+        foreach (var line in PrometheusText.Samples(exposition))
         {
-            var line = raw.Trim();
-            if (line.StartsWith('#')) continue;
-            if (line.StartsWith(Collections + "{", StringComparison.Ordinal) && Value(line) is { } count)
+            if (line.StartsWith(Collections + "{", StringComparison.Ordinal) && PrometheusText.Value(line) is { } count)
             {
                 any = true;
-                var generation = Label(line, "gc_heap_generation");
+                var generation = PrometheusText.Label(line, "gc_heap_generation");
                 if (generation == "gen0") gen0 = (long)count;
                 else if (generation == "gen1") gen1 = (long)count;
                 else if (generation == "gen2") gen2 = (long)count;
             }
-            else if (IsSample(line, Pause) && Value(line) is { } seconds)
+            else if (PrometheusText.IsSample(line, Pause) && PrometheusText.Value(line) is { } seconds)
                 pause = seconds;
-            else if (IsSample(line, Jit) && Value(line) is { } compiling)
+            else if (PrometheusText.IsSample(line, Jit) && PrometheusText.Value(line) is { } compiling)
                 jit = compiling;
         }
         return any && pause is { } total ? new GcSnapshot(gen0, gen1, gen2, total, jit) : null;
-    }
-
-    /// <summary>The snapshot of a service now; null when its endpoint does not answer with the counters in time.</summary>
-    public static async Task<GcSnapshot?> ScrapeAsync(HttpClient http, string serviceUrl)
-    {
-        try
-        {
-            return Parse(await http.GetStringAsync(serviceUrl + PrometheusEndpoint.Path));
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return null; // the service is left out of the phase's table (the console says so); the phase's other figures stand
-        }
-    }
-
-    private static bool IsSample(string line, string name) =>
-        line.StartsWith(name + "{", StringComparison.Ordinal) || line.StartsWith(name + " ", StringComparison.Ordinal);
-
-    // A sample line: name{label="value",...} value [timestamp]
-    private static double? Value(string line)
-    {
-        var afterLabels = line.LastIndexOf('}') is var brace and >= 0 ? line[(brace + 1)..] : line[(line.IndexOf(' ') + 1)..];
-        var token = afterLabels.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-        return double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
-    }
-
-    private static string? Label(string line, string name)
-    {
-        var start = line.IndexOf(name + "=\"", StringComparison.Ordinal);
-        if (start < 0) return null;
-        start += name.Length + 2;
-        var end = line.IndexOf('"', start);
-        return end < 0 ? null : line[start..end];
     }
 }

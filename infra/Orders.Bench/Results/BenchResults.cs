@@ -21,6 +21,12 @@ public sealed record ProcessUsage(string Process, double CpuPercentAvg, double C
 /// </summary>
 public sealed record GcUsage(string Service, long Gen0, long Gen1, long Gen2, double PauseMs, double PausePercent, double? JitMs = null);
 
+/// <summary>
+/// A batched listener in a phase: its batches, the records in each on average, the mean age of a batch's oldest record
+/// when polled (null when no record carried a timestamp), and the mean time to apply a batch.
+/// </summary>
+public sealed record ListenerHop(string Service, string Topic, long Batches, double RecordsPerBatch, double? AgeMsAvg, double ApplyMsAvg);
+
 /// <summary>One second of a phase, for the chart and for reading how the run evolved.</summary>
 public sealed record TimelinePoint(double Second, int Completed, double? P99Ms, IReadOnlyDictionary<string, long> Lag);
 
@@ -46,7 +52,8 @@ public sealed record PhaseResult(
     IReadOnlyList<Monitoring.LifecycleStep>? Steps, // null in results saved before the bench measured steps
     IReadOnlyList<Monitoring.FellBehind>? FellBehind = null, // consumer groups that could not follow the phase; null when not judged (too few lag samples, or saved before the bench judged it)
     long? Cancelled = null, // orders that ended cancelled, not shipped (not in Completed, not in NotFinished); null in results saved before the bench counted them
-    IReadOnlyList<GcUsage>? Collections = null); // each service's garbage collections in the phase; a service whose /metrics did not answer is left out; null in results saved before the bench read them
+    IReadOnlyList<GcUsage>? Collections = null, // each service's garbage collections in the phase; a service whose /metrics did not answer is left out; null in results saved before the bench read them
+    IReadOnlyList<ListenerHop>? Listeners = null); // each batched listener's batches in the phase, from the same scrapes; null in results saved before the bench read them
 
 /// <param name="SkippedRecords">Records a stage never read because it fell behind the broker's retention (none when every stage kept up).</param>
 /// <param name="FellBehind">Stages whose lag climbed through the window; null when too few samples to judge, or in results saved before the bench judged it.</param>

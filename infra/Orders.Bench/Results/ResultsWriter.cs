@@ -165,6 +165,17 @@ public static class ResultsWriter
                         md.AppendLine($"| {p.Name} | {g.Service} | {g.Gen0:N0} | {g.Gen1:N0} | {g.Gen2:N0} | {g.PauseMs:N0} | {g.PausePercent:N1} | {(g.JitMs is { } jit ? $"{jit:N0}" : "n/a")} |");
                 md.AppendLine();
             }
+            if (r.Phases.Any(p => p.Listeners is { Count: > 0 }))
+            {
+                md.AppendLine("The batched listeners in each phase (their own histograms, read from /metrics before and after it): a hop of the lifecycle is its oldest record's age when polled (the producer's linger, the broker, the fetch's wait), the batch's apply (its transaction), then the send window of what it sent.");
+                md.AppendLine();
+                md.AppendLine("| phase | service | topic | batches | records per batch | oldest record's age at poll, mean ms | apply, mean ms |");
+                md.AppendLine("|---|---|---|---|---|---|---|");
+                foreach (var p in r.Phases)
+                    foreach (var l in p.Listeners ?? [])
+                        md.AppendLine($"| {p.Name} | {l.Service} | {l.Topic} | {l.Batches:N0} | {l.RecordsPerBatch:N1} | {F(l.AgeMsAvg, "N1")} | {l.ApplyMsAvg:N1} |");
+                md.AppendLine();
+            }
         }
         if (r.Baseline is { } b)
         {
