@@ -154,28 +154,14 @@ public static class ResultsWriter
                 foreach (var u in p.Processes)
                     md.AppendLine($"| {p.Name} | {u.Process} | {u.CpuPercentAvg:N0} | {u.CpuPercentMax:N0} | {u.PeakRssMb:N0} |");
             md.AppendLine();
-            if (r.Phases.Any(p => p.Collections is { Count: > 0 }))
-            {
-                md.AppendLine("Garbage collections and JIT time in each phase (the services' own counters, read from /metrics before and after it): a collection stalls every message its service holds; JIT time in a phase is code still being compiled at its higher tier while the phase ran, as elapsed time: on a saturated box it includes the compilations' waits for a core.");
-                md.AppendLine();
-                md.AppendLine("| phase | service | gen0 | gen1 | gen2 | paused ms | paused % of the phase | JIT ms |");
-                md.AppendLine("|---|---|---|---|---|---|---|---|");
-                foreach (var p in r.Phases)
-                    foreach (var g in p.Collections ?? [])
-                        md.AppendLine($"| {p.Name} | {g.Service} | {g.Gen0:N0} | {g.Gen1:N0} | {g.Gen2:N0} | {g.PauseMs:N0} | {g.PausePercent:N1} | {(g.JitMs is { } jit ? $"{jit:N0}" : "n/a")} |");
-                md.AppendLine();
-            }
-            if (r.Phases.Any(p => p.Listeners is { Count: > 0 }))
-            {
-                md.AppendLine("The batched listeners in each phase (their own histograms, read from /metrics before and after it): a hop of the lifecycle is its oldest record's age when polled (the producer's linger, the broker, the fetch's wait), the batch's apply (its transaction), then the send window of what it sent.");
-                md.AppendLine();
-                md.AppendLine("| phase | service | topic | batches | records per batch | oldest record's age at poll, mean ms | apply, mean ms |");
-                md.AppendLine("|---|---|---|---|---|---|---|");
-                foreach (var p in r.Phases)
-                    foreach (var l in p.Listeners ?? [])
-                        md.AppendLine($"| {p.Name} | {l.Service} | {l.Topic} | {l.Batches:N0} | {l.RecordsPerBatch:N1} | {F(l.AgeMsAvg, "N1")} | {l.ApplyMsAvg:N1} |");
-                md.AppendLine();
-            }
+            PhaseTable(md, "Garbage collections and JIT time in each phase (the services' own counters, read from /metrics before and after it): a collection stalls every message its service holds; JIT time in a phase is code still being compiled at its higher tier while the phase ran, as elapsed time: on a saturated box it includes the compilations' waits for a core.",
+                "| phase | service | gen0 | gen1 | gen2 | paused ms | paused % of the phase | JIT ms |",
+                r.Phases.SelectMany(p => (p.Collections ?? []).Select(g =>
+                    $"| {p.Name} | {g.Service} | {g.Gen0:N0} | {g.Gen1:N0} | {g.Gen2:N0} | {g.PauseMs:N0} | {g.PausePercent:N1} | {(g.JitMs is { } jit ? $"{jit:N0}" : "n/a")} |")));
+            PhaseTable(md, "The batched listeners in each phase (their own histograms, read from /metrics before and after it): a hop of the lifecycle is its oldest record's age when polled (the producer's linger, the broker, the fetch's wait), the batch's apply (its transaction), then the send window of what it sent.",
+                "| phase | service | topic | batches | records per batch | oldest record's age at poll, mean ms | apply, mean ms |",
+                r.Phases.SelectMany(p => (p.Listeners ?? []).Select(l =>
+                    $"| {p.Name} | {l.Service} | {l.Topic} | {l.Batches:N0} | {l.RecordsPerBatch:N1} | {F(l.AgeMsAvg, "N1")} | {l.ApplyMsAvg:N1} |")));
         }
         if (r.Baseline is { } b)
         {
@@ -205,6 +191,17 @@ public static class ResultsWriter
         }
         foreach (var n in r.Notes) md.AppendLine($"- {n}");
         return md.ToString();
+    }
+
+    /// <summary>A table of per-phase rows under its note; nothing when no phase has a row (results saved before the bench read them).</summary>
+    private static void PhaseTable(StringBuilder md, string note, string header, IEnumerable<string> rows)
+    {
+        var lines = rows.ToList();
+        if (lines.Count == 0) return;
+        md.AppendLine(note).AppendLine();
+        md.AppendLine(header).AppendLine(string.Concat(Enumerable.Repeat("|---", header.Count(c => c == '|') - 1)) + "|");
+        foreach (var line in lines) md.AppendLine(line);
+        md.AppendLine();
     }
 
     private static string F(double? value, string format) => value is { } v && !double.IsNaN(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
