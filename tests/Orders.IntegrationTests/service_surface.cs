@@ -99,30 +99,28 @@ public sealed class service_surface(SuiteFixture suite)
         var orderId = await client.PlaceNewOrderAsync();
         await client.WaitForStatusAsync(orderId, "Shipped");
 
-        // Payment applied the CapturePayment batch: one more of each, the age no less than zero and the sums moving.
+        // Payment applied the CapturePayment batch: one more of each histogram's count.
         var after = await Eventually.Settle(async () => HopCounts(await MetricsAsync("payment"), Topics.PaymentsCommands), n => n.Batches > before.Batches && n.Ages > before.Ages);
         Assert.True(after.Batches > before.Batches, $"orders_listener_batch_duration_seconds_count for payments-commands stayed at {after.Batches}");
         Assert.True(after.Ages > before.Ages, $"orders_listener_record_age_seconds_count for payments-commands stayed at {after.Ages}");
     }
 
     /// <summary>The batched listeners' histogram counts for one topic; 0 before the first batch.</summary>
-    private static (long Batches, long Ages) HopCounts(string metrics, string topic)
-    {
-        long Count(string name)
-        {
-            var match = System.Text.RegularExpressions.Regex.Match(metrics, $"{name}_count\\{{[^}}]*topic=\"{topic}\"[^}}]*\\}} (\\d+)");
-            return match.Success ? long.Parse(match.Groups[1].Value) : 0;
-        }
-        return (Count("orders_listener_batch_duration_seconds"), Count("orders_listener_record_age_seconds"));
-    }
+    private static (long Batches, long Ages) HopCounts(string metrics, string topic) =>
+        (HistogramCount(metrics, "orders_listener_batch_duration_seconds", "topic", topic),
+         HistogramCount(metrics, "orders_listener_record_age_seconds", "topic", topic));
 
     private async Task<string> MetricsAsync(string service) =>
         await (await Host(service).Scenario(s => { s.Get.Url("/metrics"); s.StatusCodeShouldBe(200); })).ReadAsTextAsync();
 
-    /// <summary>The histogram's count for one outcome; 0 before its first measurement.</summary>
-    private static long LifecycleCount(string metrics, string outcome)
+    /// <summary>The lifecycle histogram's count for one outcome; 0 before its first measurement.</summary>
+    private static long LifecycleCount(string metrics, string outcome) =>
+        HistogramCount(metrics, "orders_lifecycle_duration_seconds", "outcome", outcome);
+
+    /// <summary>A histogram's count for the series with one label's value; 0 before its first measurement.</summary>
+    private static long HistogramCount(string metrics, string histogram, string label, string value)
     {
-        var match = System.Text.RegularExpressions.Regex.Match(metrics, $"orders_lifecycle_duration_seconds_count\\{{[^}}]*outcome=\"{outcome}\"[^}}]*\\}} (\\d+)");
+        var match = System.Text.RegularExpressions.Regex.Match(metrics, $"{histogram}_count\\{{[^}}]*{label}=\"{value}\"[^}}]*\\}} (\\d+)");
         return match.Success ? long.Parse(match.Groups[1].Value) : 0;
     }
 }
