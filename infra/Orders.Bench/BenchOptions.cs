@@ -22,6 +22,7 @@ public sealed record BenchOptions
     public int RebuildPartitions { get; init; } = 24;
     public TimeSpan DispatchDelay { get; init; } = TimeSpan.Zero;
     public int PostgresPort { get; init; } = 55432;
+    public int AnalyzeThreshold { get; init; } = 100_000;
     public string AdminKey { get; init; } = "bench-admin-key";
 
     public static BenchOptions FromEnvironment()
@@ -43,6 +44,8 @@ public sealed record BenchOptions
             RebuildPartitions = Int("BENCH_REBUILD_PARTITIONS", 24),
             DispatchDelay = TimeSpan.Parse(Env("BENCH_DISPATCH_DELAY") ?? "00:00:00", CultureInfo.InvariantCulture),
             PostgresPort = Int("ORDERS_PG_PORT", 55432),
+            AnalyzeThreshold = Int("BENCH_ANALYZE_THRESHOLD", 100_000) is >= 0 and var threshold ? threshold
+                : throw new ArgumentOutOfRangeException("BENCH_ANALYZE_THRESHOLD", "changed rows before autoanalyze: 0 (PostgreSQL's default) or more"),
         };
     }
 

@@ -94,6 +94,7 @@ public sealed class RawBaseline(BenchOptions options, Postgres postgres, Suite s
         var clock = Stopwatch.StartNew();
         using var progress = new Timer(_ => Console.WriteLine($"  {clock.Elapsed.TotalSeconds,4:N0} s: {shipments.Count:N0} shipped, {unviewed.Count:N0} in flight (until the view has them), {started.Count:N0} of those not shipped yet"), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
         await WhileRunningAsync(source, TimeSpan.FromSeconds(options.WarmupSeconds));
+        await postgres.AnalyzeAsProductionSizedAsync(Database, options.AnalyzeThreshold); // as the suite's databases are
         var begin = DateTime.UtcNow;
         Console.WriteLine($"  warm-up done; measuring {options.DurationSeconds} s");
         await WhileRunningAsync(source, TimeSpan.FromSeconds(options.DurationSeconds));

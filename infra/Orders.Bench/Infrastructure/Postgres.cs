@@ -30,6 +30,42 @@ public sealed class Postgres(BenchOptions options)
     }
 
     /// <summary>
+    /// Gives a database a few minutes old the autoanalyze of the production-sized one it stands in for. PostgreSQL
+    /// re-analyzes a table once 50 rows plus 10% of it have changed since the last time: for a table of millions of rows
+    /// that is hours apart, but every table here starts empty and grows by thousands of rows a second, so each is
+    /// re-analyzed every few seconds, sorting a sample of up to 30,000 rows per column (the documents' JSON too). At
+    /// the suite's ceiling that was 18.7% of PostgreSQL's profile samples (docs/performance.md, step 42). So, once a phase's
+    /// warm-up has filled the tables: every table is analyzed now (statistics, as an old table has) and then waits for
+    /// <paramref name="threshold"/> changed rows plus the 10%, as a table of ten times that many rows would. Wolverine's
+    /// tables keep PostgreSQL's default: its inbox and outbox are queues, small at any age. The raw baseline gets the
+    /// same, so the ratio compares like with like. 0 leaves every table as PostgreSQL has it.
+    /// </summary>
+    public async Task AnalyzeAsProductionSizedAsync(string database, int threshold)
+    {
+        if (threshold <= 0) return;
+        // Unpooled: each phase drops and recreates its databases, which would leave a pooled connection dead.
+        await using var connection = new NpgsqlConnection(ConnectionString(database) + ";Pooling=false");
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand(
+            """
+            select format('%I.%I', n.nspname, c.relname) from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where c.relkind = 'r' and n.nspname not in ('pg_catalog', 'information_schema') and c.relname not like 'wolverine\_%'
+            order by 1
+            """, connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+        foreach (var table in tables) // one statement at a time: no lock held past its own statement while the load runs
+        {
+            await using var set = new NpgsqlCommand($"alter table {table} set (autovacuum_analyze_threshold = {threshold})", connection);
+            await set.ExecuteNonQueryAsync();
+            await using var analyze = new NpgsqlCommand($"analyze {table}", connection);
+            await analyze.ExecuteNonQueryAsync();
+        }
+        Console.WriteLine($"  {database}: {tables.Count} tables analyzed, autoanalyze after {threshold:N0} changed rows plus 10% (Wolverine's queues as PostgreSQL has them)");
+    }
+
+    /// <summary>
     /// Committed transactions per database (pg_stat_database). PostgreSQL 15 flushes a backend's counters when it goes
     /// idle, at most once a second, so a delta over a phase is exact to within about a second of activity at either end.
     /// </summary>

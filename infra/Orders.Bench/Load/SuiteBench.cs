@@ -59,6 +59,8 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
 
             await PrimeAsync(load, tracker);
             await RunPhaseAsync("warm-up", "fixed", options.WarmupRate, options.WarmupSeconds, load, tracker, kafka, bootstrap, record: false);
+            foreach (var database in ServiceSpec.All.Select(s => s.Database).Append(ServiceSpec.KeyStoreDatabase))
+                await postgres.AnalyzeAsProductionSizedAsync(database, options.AnalyzeThreshold);
             return (await RunPhaseAsync(name, mode, rate, options.DurationSeconds, load, tracker, kafka, bootstrap, record: true))!;
         }
         finally

@@ -31,6 +31,9 @@ public static class ResultsWriter
             "The 'machine' CPU column counts every process on the box, including ones outside the bench; when it is far above the sum of the rows, the run was disturbed.",
             "Lifecycle latency runs from the scheduled start of POST /orders to the producer timestamp of the OrderShipped record on orders-events.",
             $"Shipping:DispatchDelay = {options.DispatchDelay:c} (the simulated picking time; its default of 2 s would dominate the latency).",
+            options.AnalyzeThreshold > 0
+                ? $"The databases are minutes old, and stand in for production-sized ones: after each warm-up every table is analyzed and autoanalyzed again only after {options.AnalyzeThreshold:N0} changed rows plus 10% (as a table of {options.AnalyzeThreshold * 10:N0} rows would be), Wolverine's queue tables as PostgreSQL has them; BENCH_ANALYZE_THRESHOLD=0 measures them as young tables."
+                : "The databases are minutes old and keep PostgreSQL's autoanalyze (BENCH_ANALYZE_THRESHOLD=0): every growing table is re-analyzed every few seconds, as a production-sized one would not be.",
         };
         var results = new BenchResults(origin, $"{Environment.ProcessorCount} cores, {Environment.OSVersion}", durability,
             new Dictionary<string, string>
@@ -45,6 +48,7 @@ public static class ResultsWriter
                 ["BENCH_REBUILD_EVENTS"] = options.RebuildEvents.ToString(CultureInfo.InvariantCulture),
                 ["BENCH_REBUILD_PARTITIONS"] = options.RebuildPartitions.ToString(CultureInfo.InvariantCulture),
                 ["BENCH_PHASES"] = string.Join(",", options.Phases),
+                ["BENCH_ANALYZE_THRESHOLD"] = options.AnalyzeThreshold.ToString(CultureInfo.InvariantCulture),
             },
             ordersPerSecond, fixedPhase?.Latency.P99Ms, rebuildRate, ratio, baseline?.OrdersPerSecond, phases, baseline, rebuild, targets, notes);
 
