@@ -18,6 +18,9 @@ public sealed record ServiceSpec(string Name, string Project, int Port)
         new("payment", "Payment", int.Parse(Environment.GetEnvironmentVariable("BENCH_PAYMENT_PORT") ?? "5202")),
         new("shipping", "Shipping", int.Parse(Environment.GetEnvironmentVariable("BENCH_SHIPPING_PORT") ?? "5203")),
     ];
+
+    /// <summary>Every database a suite phase runs on: each service's and the key store.</summary>
+    public static IEnumerable<string> Databases => All.Select(s => s.Database).Append(KeyStoreDatabase);
 }
 
 /// <summary>Starts the embedded broker and the services as child processes and waits until each answers /health/ready.</summary>

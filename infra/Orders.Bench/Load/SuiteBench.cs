@@ -42,8 +42,7 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
         var (broker, bootstrap) = await suite.StartBrokerAsync(label);
         await using var _ = broker;
         sampler.Watch("broker", broker.Pid);
-        foreach (var s in ServiceSpec.All) await postgres.RecreateAsync(s.Database);
-        await postgres.RecreateAsync(ServiceSpec.KeyStoreDatabase);
+        foreach (var database in ServiceSpec.Databases) await postgres.RecreateAsync(database);
 
         var processes = ServiceSpec.All.Select(s => (Spec: s, Process: suite.StartService(label, s, bootstrap))).ToList();
         try
@@ -59,8 +58,7 @@ public sealed class SuiteBench(BenchOptions options, Postgres postgres, Suite su
 
             await PrimeAsync(load, tracker);
             await RunPhaseAsync("warm-up", "fixed", options.WarmupRate, options.WarmupSeconds, load, tracker, kafka, bootstrap, record: false);
-            foreach (var database in ServiceSpec.All.Select(s => s.Database).Append(ServiceSpec.KeyStoreDatabase))
-                await postgres.AnalyzeAsProductionSizedAsync(database, options.AnalyzeThreshold);
+            foreach (var database in ServiceSpec.Databases) await postgres.AnalyzeAsProductionSizedAsync(database, options.AnalyzeThreshold);
             return (await RunPhaseAsync(name, mode, rate, options.DurationSeconds, load, tracker, kafka, bootstrap, record: true))!;
         }
         finally

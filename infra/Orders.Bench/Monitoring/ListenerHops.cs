@@ -5,6 +5,9 @@ namespace Orders.Bench.Monitoring;
 /// <summary>A batched listener's totals since its service started, by topic: batches and records applied, and their sums.</summary>
 public sealed record ListenerTotals(long Batches, double ApplySeconds, long Aged, double AgeSeconds, double Records)
 {
+    /// <summary>A listener before its first batch.</summary>
+    public static readonly ListenerTotals None = new(0, 0, 0, 0, 0);
+
     /// <summary>What the listener did between two snapshots; null when it applied no batch.</summary>
     public ListenerHop? Since(ListenerTotals before, string service, string topic)
     {
@@ -35,7 +38,7 @@ public static class ListenerHops
         foreach (var line in PrometheusText.Samples(exposition))
         {
             if (PrometheusText.Label(line, "topic") is not { } topic || PrometheusText.Value(line) is not { } value) continue;
-            var t = totals.GetValueOrDefault(topic) ?? new ListenerTotals(0, 0, 0, 0, 0);
+            var t = totals.GetValueOrDefault(topic) ?? ListenerTotals.None;
             if (PrometheusText.IsSample(line, BatchDuration + "_count")) t = t with { Batches = (long)value };
             else if (PrometheusText.IsSample(line, BatchDuration + "_sum")) t = t with { ApplySeconds = value };
             else if (PrometheusText.IsSample(line, RecordAge + "_count")) t = t with { Aged = (long)value };
@@ -50,6 +53,6 @@ public static class ListenerHops
     /// <summary>A service's listeners between two snapshots, by topic; listeners that applied nothing are left out.</summary>
     public static IEnumerable<ListenerHop> Between(string service, IReadOnlyDictionary<string, ListenerTotals> before, IReadOnlyDictionary<string, ListenerTotals> after) =>
         after.OrderBy(t => t.Key, StringComparer.Ordinal)
-            .Select(t => t.Value.Since(before.GetValueOrDefault(t.Key) ?? new ListenerTotals(0, 0, 0, 0, 0), service, t.Key))
+            .Select(t => t.Value.Since(before.GetValueOrDefault(t.Key) ?? ListenerTotals.None, service, t.Key))
             .OfType<ListenerHop>();
 }
