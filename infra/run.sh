@@ -46,7 +46,7 @@ read_profile() {
     printenv "$key" >/dev/null || profile+=("$key=$value")
   done < "$1"
 }
-read_profile services/runtime.env # the runtime settings their images set
+read_profile services/runtime.env # the runtime settings their images set (each service's own are read below)
 if [[ -n "${KAFKA_BOOTSTRAP_SERVERS:-}" ]]; then
   bootstrap="$KAFKA_BOOTSTRAP_SERVERS"
   echo "broker: using $bootstrap"
@@ -65,6 +65,10 @@ keystore="$(bash infra/postgres.sh url keystore)"
 for service in ordering payment shipping; do
   project="${projects[$service]}"
   database="$(bash infra/postgres.sh url "$service")"
+  # The service's own runtime settings (services/<Service>/runtime.env: its young generation), after the shared ones.
+  shared=("${profile[@]}") profile=()
+  [[ -f "services/$project/runtime.env" ]] && read_profile "services/$project/runtime.env"
+  own=("${profile[@]}") profile=("${shared[@]}")
   # From its output folder, as in its container: a service reads its appsettings.json (log levels) from where it runs.
   ( cd "services/$project/$project.Api/bin/$configuration/net10.0" &&
     ASPNETCORE_URLS="http://127.0.0.1:${ports[$service]}" \
@@ -73,7 +77,7 @@ for service in ordering payment shipping; do
     ConnectionStrings__Postgres="$database" \
     ConnectionStrings__KeyStore="$keystore" \
     Admin__ApiKey="${Admin__ApiKey:-}" \
-    exec env "${profile[@]}" dotnet "$project.Api.dll" ) >"$logs/$service.log" 2>&1 &
+    exec env "${profile[@]}" "${own[@]}" dotnet "$project.Api.dll" ) >"$logs/$service.log" 2>&1 &
   pids+=($!)
 done
 

@@ -58,8 +58,8 @@ public sealed class ChaosSuite : IAsyncDisposable
             };
             // The customer key store (GDPR): Ordering seals personal data with it, Shipping opens addresses; Payment never sees it.
             if (service != "payment") environment["ConnectionStrings__KeyStore"] = keyStore;
-            // As make run starts them (services/runtime.env, infra/embedded-kafka.env); the runner's environment wins.
-            foreach (var (key, value) in EmbeddedKafkaProfile.LocalRunSettings(repositoryRoot)) environment[key] = value;
+            // As make run starts them (services/runtime.env and the service's own, infra/embedded-kafka.env); the runner's environment wins.
+            foreach (var (key, value) in EmbeddedKafkaProfile.LocalRunSettings(repositoryRoot, project)) environment[key] = value;
             File.Delete(Path.Combine(logs, $"{service}.log"));
             services[service] = new ServiceProcess(service, dll, FreePort(), environment, Path.Combine(logs, $"{service}.log"));
         }

@@ -13,12 +13,13 @@ public static class EmbeddedKafkaProfile
     public static IReadOnlyDictionary<string, string> ServiceSettings(string repositoryRoot) => EnvFile.UnsetSettings(PathIn(repositoryRoot));
 
     /// <summary>
-    /// What a local run on the embedded broker gives the services (make run, make bench, make chaos): the runtime
-    /// settings of their images (<see cref="ServiceRuntimeProfile"/>), then this file's; the caller's environment wins.
+    /// What a local run on the embedded broker gives a service (make run, make bench, make chaos): the runtime settings
+    /// of its image (<see cref="ServiceRuntimeProfile"/>; <paramref name="project"/> is its folder: Ordering, Payment,
+    /// Shipping), then this file's; the caller's environment wins.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> LocalRunSettings(string repositoryRoot)
+    public static IReadOnlyDictionary<string, string> LocalRunSettings(string repositoryRoot, string project)
     {
-        var settings = new Dictionary<string, string>(ServiceRuntimeProfile.ServiceSettings(repositoryRoot));
+        var settings = new Dictionary<string, string>(ServiceRuntimeProfile.ServiceSettings(repositoryRoot, project));
         foreach (var (key, value) in ServiceSettings(repositoryRoot)) settings[key] = value;
         return settings;
     }

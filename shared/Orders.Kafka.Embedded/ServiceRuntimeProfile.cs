@@ -1,17 +1,35 @@
 namespace Orders.Kafka.Embedded;
 
 /// <summary>
-/// The .NET runtime settings every service process starts with, kept in <c>services/runtime.env</c>: the services'
-/// images set the same variables, and <c>make run</c>, <c>make bench</c> and <c>make chaos</c> start the services with
-/// this file's settings so that they run as they would in a container.
+/// The .NET runtime settings a service process starts with: those every service shares, kept in
+/// <c>services/runtime.env</c>, then the service's own, kept in <c>services/&lt;Service&gt;/runtime.env</c> (its young
+/// generation, sized for what it allocates), which win over the shared ones. The services' images set the same
+/// variables, and <c>make run</c>, <c>make bench</c> and <c>make chaos</c> start each service with them so that it runs
+/// as it would in its container.
 /// </summary>
 public static class ServiceRuntimeProfile
 {
+    /// <summary>The settings every service shares.</summary>
     public static string PathIn(string repositoryRoot) => Path.Combine(repositoryRoot, "services", "runtime.env");
 
-    /// <summary>Every setting the file declares, whatever the environment: what the images must set too.</summary>
-    public static IReadOnlyDictionary<string, string> DeclaredSettings(string repositoryRoot) => EnvFile.Read(PathIn(repositoryRoot));
+    /// <summary>One service's own settings (<paramref name="project"/> is its folder: Ordering, Payment, Shipping); the file may be absent.</summary>
+    public static string PathIn(string repositoryRoot, string project) => Path.Combine(repositoryRoot, "services", project, "runtime.env");
 
-    /// <summary>The file's settings that the environment does not set itself (a variable set by the caller wins).</summary>
-    public static IReadOnlyDictionary<string, string> ServiceSettings(string repositoryRoot) => EnvFile.UnsetSettings(PathIn(repositoryRoot));
+    /// <summary>Every setting the two files declare for the service, whatever the environment: what its image must set too.</summary>
+    public static IReadOnlyDictionary<string, string> DeclaredSettings(string repositoryRoot, string project) =>
+        Merged(EnvFile.Read(PathIn(repositoryRoot)), OwnFile(repositoryRoot, project, EnvFile.Read));
+
+    /// <summary>The two files' settings for the service that the environment does not set itself (a variable set by the caller wins).</summary>
+    public static IReadOnlyDictionary<string, string> ServiceSettings(string repositoryRoot, string project) =>
+        Merged(EnvFile.UnsetSettings(PathIn(repositoryRoot)), OwnFile(repositoryRoot, project, EnvFile.UnsetSettings));
+
+    private static IReadOnlyDictionary<string, string> OwnFile(string repositoryRoot, string project, Func<string, IReadOnlyDictionary<string, string>> read) =>
+        File.Exists(PathIn(repositoryRoot, project)) ? read(PathIn(repositoryRoot, project)) : new Dictionary<string, string>();
+
+    private static Dictionary<string, string> Merged(IReadOnlyDictionary<string, string> shared, IReadOnlyDictionary<string, string> own)
+    {
+        var settings = new Dictionary<string, string>(shared);
+        foreach (var (key, value) in own) settings[key] = value;
+        return settings;
+    }
 }

@@ -8,7 +8,8 @@ namespace Orders.DeploymentTests;
 /// Images cannot be built on every machine that runs these tests (no Docker engine here), so what an image build needs
 /// is checked from the files: a Directory.Build.props that MSBuild reads for a service but the Dockerfile does not copy
 /// would build a different program in the image (another GC, other warnings) without a word, and an image that missed a
-/// setting of services/runtime.env would run it tuned otherwise than make run, make bench and make chaos run it.
+/// setting of services/runtime.env or of the service's own would run it tuned otherwise than make run, make bench and
+/// make chaos run it.
 /// </summary>
 public sealed class images_build_from_what_the_build_reads
 {
@@ -32,17 +33,19 @@ public sealed class images_build_from_what_the_build_reads
     [Fact]
     public void every_image_runs_with_the_services_runtime_settings()
     {
-        // services/runtime.env is what make run, make bench and make chaos start the services with: an image without one
-        // of its settings would run a differently tuned program from the one measured (docs/performance.md).
-        var settings = ServiceRuntimeProfile.DeclaredSettings(Repository.Root).Select(s => $"{s.Key}={s.Value}").ToList();
-        Assert.NotEmpty(settings);
+        // services/runtime.env and the service's own are what make run, make bench and make chaos start it with: an
+        // image without one of their settings would run a differently tuned program from the one measured
+        // (docs/performance.md).
         foreach (var dockerfile in Dockerfiles.Services())
         {
+            var project = Path.GetFileName(Path.GetDirectoryName(dockerfile))!;
+            var settings = ServiceRuntimeProfile.DeclaredSettings(Repository.Root, project).Select(s => $"{s.Key}={s.Value}").ToList();
+            Assert.NotEmpty(settings);
             var runtimeStage = File.ReadAllText(dockerfile).Replace("\\\n", " ").Split("\nFROM ")[^1];
             var set = Regex.Matches(runtimeStage, @"(?m)^ENV\s+(.+)$")
                 .SelectMany(m => m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet();
             foreach (var setting in settings)
-                Assert.True(set.Contains(setting), $"{Path.GetRelativePath(Repository.Root, dockerfile)} does not set {setting} (services/runtime.env)");
+                Assert.True(set.Contains(setting), $"{Path.GetRelativePath(Repository.Root, dockerfile)} does not set {setting} (services/runtime.env, services/{project}/runtime.env)");
         }
     }
 

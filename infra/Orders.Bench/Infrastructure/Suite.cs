@@ -67,8 +67,8 @@ public sealed class Suite(BenchOptions options, Postgres postgres)
         };
         // The customer key store (GDPR): Ordering seals personal data with it, Shipping opens addresses; Payment never sees it.
         if (service.Name != "payment") environment["ConnectionStrings__KeyStore"] = postgres.ConnectionString(ServiceSpec.KeyStoreDatabase);
-        // As make run starts them (services/runtime.env, infra/embedded-kafka.env); the bench's environment wins.
-        foreach (var (k, v) in EmbeddedKafkaProfile.LocalRunSettings(options.Repo)) environment[k] = v;
+        // As make run starts them (services/runtime.env and the service's own, infra/embedded-kafka.env); the bench's environment wins.
+        foreach (var (k, v) in EmbeddedKafkaProfile.LocalRunSettings(options.Repo, service.Project)) environment[k] = v;
         foreach (var (k, v) in extra ?? new Dictionary<string, string>()) environment[k] = v;
         // Started from its output folder, as a deployment would: the content root then holds its appsettings.json.
         return ChildProcess.Start(service.Name, "dotnet", [dll], environment, Path.Combine(Logs, $"{label}-{service.Name}.log"), Path.GetDirectoryName(dll));
