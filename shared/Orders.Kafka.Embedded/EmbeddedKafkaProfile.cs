@@ -17,10 +17,6 @@ public static class EmbeddedKafkaProfile
     /// of its image (<see cref="ServiceRuntimeProfile"/>; <paramref name="project"/> is its folder: Ordering, Payment,
     /// Shipping), then this file's; the caller's environment wins.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> LocalRunSettings(string repositoryRoot, string project)
-    {
-        var settings = new Dictionary<string, string>(ServiceRuntimeProfile.ServiceSettings(repositoryRoot, project));
-        foreach (var (key, value) in ServiceSettings(repositoryRoot)) settings[key] = value;
-        return settings;
-    }
+    public static IReadOnlyDictionary<string, string> LocalRunSettings(string repositoryRoot, string project) =>
+        EnvFile.Layered(ServiceRuntimeProfile.ServiceSettings(repositoryRoot, project), ServiceSettings(repositoryRoot));
 }

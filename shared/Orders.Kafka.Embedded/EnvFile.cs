@@ -20,4 +20,13 @@ internal static class EnvFile
     /// <summary>The file's settings that the environment does not set itself (a variable set by the caller wins).</summary>
     public static IReadOnlyDictionary<string, string> UnsetSettings(string path) =>
         Read(path).Where(setting => Environment.GetEnvironmentVariable(setting.Key) is null).ToDictionary();
+
+    /// <summary>Settings read in turn from several files: a later one's value for a variable wins, as on <c>env</c>'s command line.</summary>
+    public static IReadOnlyDictionary<string, string> Layered(params IReadOnlyDictionary<string, string>[] layers)
+    {
+        var settings = new Dictionary<string, string>();
+        foreach (var layer in layers)
+            foreach (var (key, value) in layer) settings[key] = value;
+        return settings;
+    }
 }

@@ -17,19 +17,16 @@ public static class ServiceRuntimeProfile
 
     /// <summary>Every setting the two files declare for the service, whatever the environment: what its image must set too.</summary>
     public static IReadOnlyDictionary<string, string> DeclaredSettings(string repositoryRoot, string project) =>
-        Merged(EnvFile.Read(PathIn(repositoryRoot)), OwnFile(repositoryRoot, project, EnvFile.Read));
+        ForService(repositoryRoot, project, EnvFile.Read);
 
     /// <summary>The two files' settings for the service that the environment does not set itself (a variable set by the caller wins).</summary>
     public static IReadOnlyDictionary<string, string> ServiceSettings(string repositoryRoot, string project) =>
-        Merged(EnvFile.UnsetSettings(PathIn(repositoryRoot)), OwnFile(repositoryRoot, project, EnvFile.UnsetSettings));
+        ForService(repositoryRoot, project, EnvFile.UnsetSettings);
 
-    private static IReadOnlyDictionary<string, string> OwnFile(string repositoryRoot, string project, Func<string, IReadOnlyDictionary<string, string>> read) =>
-        File.Exists(PathIn(repositoryRoot, project)) ? read(PathIn(repositoryRoot, project)) : new Dictionary<string, string>();
-
-    private static Dictionary<string, string> Merged(IReadOnlyDictionary<string, string> shared, IReadOnlyDictionary<string, string> own)
+    /// <summary>The shared file's settings, then the service's own (absent: none), each read by <paramref name="read"/>.</summary>
+    private static IReadOnlyDictionary<string, string> ForService(string repositoryRoot, string project, Func<string, IReadOnlyDictionary<string, string>> read)
     {
-        var settings = new Dictionary<string, string>(shared);
-        foreach (var (key, value) in own) settings[key] = value;
-        return settings;
+        var own = PathIn(repositoryRoot, project);
+        return EnvFile.Layered(read(PathIn(repositoryRoot)), File.Exists(own) ? read(own) : new Dictionary<string, string>());
     }
 }
