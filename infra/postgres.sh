@@ -3,13 +3,17 @@
 # Data lives in $ORDERS_PGDATA (default: /var/tmp/orders-suite/<hash of the repo path>/pgdata, outside the
 # repository because the server runs as the 'postgres' user, who may not reach a root-owned clone); it listens on 127.0.0.1:$ORDERS_PG_PORT (default 55432)
 # so it never collides with a system server. Durability settings stay at PostgreSQL's defaults (fsync on).
+# ORDERS_PG_CLUSTER names another cluster beside the default one (its data in .../<name>-pgdata): make bench runs on a
+# cluster of its own. ORDERS_PG_DATABASES lists the databases 'start' creates (default: the services' four).
 #   infra/postgres.sh start|stop|status|url [database]
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-pgdata="${ORDERS_PGDATA:-/var/tmp/orders-suite/$(echo -n "$repo" | md5sum | cut -c1-10)/pgdata}"
+root="/var/tmp/orders-suite/$(echo -n "$repo" | md5sum | cut -c1-10)"
+pgdata="${ORDERS_PGDATA:-$root/${ORDERS_PG_CLUSTER:+$ORDERS_PG_CLUSTER-}pgdata}"
 port="${ORDERS_PG_PORT:-55432}"
-databases=(ordering payment shipping keystore) # keystore: customer data keys, outside every service database
+# keystore: customer data keys, outside every service database
+read -r -a databases <<<"${ORDERS_PG_DATABASES-ordering payment shipping keystore}"
 
 find_bin() {
   local dir
@@ -58,7 +62,7 @@ CONF
     as_owner "$bin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -o "-p $port -c autovacuum_naptime=5s" -w -t 60 start >/dev/null
     echo "postgres: started on 127.0.0.1:$port (log: $pgdata/server.log)"
   fi
-  for db in "${databases[@]}"; do
+  for db in ${databases[@]+"${databases[@]}"}; do
     if ! as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "select 1 from pg_database where datname='$db'" | grep -q 1; then
       as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres "$db"
       echo "postgres: created database $db"

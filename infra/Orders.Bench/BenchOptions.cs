@@ -21,7 +21,7 @@ public sealed record BenchOptions
     public int RebuildEvents { get; init; } = 100_000;
     public int RebuildPartitions { get; init; } = 24;
     public TimeSpan DispatchDelay { get; init; } = TimeSpan.Zero;
-    public int PostgresPort { get; init; } = 55432;
+    public int PostgresPort { get; init; } = 55433;
     public int AnalyzeThreshold { get; init; } = 100_000;
     public string AdminKey { get; init; } = "bench-admin-key";
 
@@ -43,7 +43,7 @@ public sealed record BenchOptions
             RebuildEvents = Int("BENCH_REBUILD_EVENTS", 100_000),
             RebuildPartitions = Int("BENCH_REBUILD_PARTITIONS", 24),
             DispatchDelay = TimeSpan.Parse(Env("BENCH_DISPATCH_DELAY") ?? "00:00:00", CultureInfo.InvariantCulture),
-            PostgresPort = Int("ORDERS_PG_PORT", 55432),
+            PostgresPort = Int("BENCH_PG_PORT", 55433),
             AnalyzeThreshold = Int("BENCH_ANALYZE_THRESHOLD", 100_000) is >= 0 and var threshold ? threshold
                 : throw new ArgumentOutOfRangeException("BENCH_ANALYZE_THRESHOLD", "changed rows before autoanalyze: 0 (PostgreSQL's default) or more"),
         };

@@ -24,7 +24,7 @@ var suite = new Suite(options, postgres);
 
 try
 {
-    Console.WriteLine("postgres: starting the private cluster (infra/postgres.sh)...");
+    Console.WriteLine($"postgres: starting the bench's own cluster (infra/postgres.sh, port {options.PostgresPort})...");
     await postgres.StartAsync();
     var durability = await postgres.SettingsAsync();
 
@@ -41,4 +41,8 @@ catch (BenchFailure failure)
 {
     Console.Error.WriteLine($"bench: FAILED in phase {failure.Phase}: {failure.Message}");
     return 1;
+}
+finally
+{
+    await postgres.StopAsync();
 }

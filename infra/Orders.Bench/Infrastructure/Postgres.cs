@@ -1,9 +1,17 @@
 using System.Diagnostics;
+using System.Globalization;
 using Npgsql;
 
 namespace Orders.Bench.Infrastructure;
 
-/// <summary>The private cluster of infra/postgres.sh, with throw-away databases that never touch `make run`'s data.</summary>
+/// <summary>
+/// The bench's own PostgreSQL cluster (infra/postgres.sh with <c>ORDERS_PG_CLUSTER=bench</c>, port <c>BENCH_PG_PORT</c>),
+/// holding only the bench's throw-away databases. Not the cluster of `make run`, `make chaos` and the tests: autovacuum's
+/// launcher forks a worker for every database of a cluster once per naptime (5 s here, step 9), and that cluster gathers
+/// a dozen databases or more, so its workers took some 5% of the machine in a bench phase, more the more was run on the
+/// machine before (docs/performance.md, step 44). Nothing else uses it: the bench stops it when it ends, also one left
+/// running by an interrupted run.
+/// </summary>
 public sealed class Postgres(BenchOptions options)
 {
     public string ConnectionString(string database) =>
@@ -11,13 +19,28 @@ public sealed class Postgres(BenchOptions options)
 
     public async Task StartAsync()
     {
-        var info = new ProcessStartInfo("bash", [Path.Combine(options.Repo, "infra", "postgres.sh"), "start"]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.Environment["ORDERS_PG_PORT"] = options.PostgresPort.ToString();
+        var (exitCode, output) = await ScriptAsync("start");
+        if (exitCode != 0) throw new BenchFailure("postgres", $"infra/postgres.sh start failed:\n{output}");
+        Console.WriteLine($"  {output.Trim().Replace("\n", "\n  ")}");
+    }
+
+    public async Task StopAsync()
+    {
+        var (exitCode, output) = await ScriptAsync("stop");
+        Console.WriteLine(exitCode == 0 ? $"  {output.Trim()}" : $"  postgres: could not stop the bench's cluster:\n{output}");
+    }
+
+    private async Task<(int ExitCode, string Output)> ScriptAsync(string command)
+    {
+        var info = new ProcessStartInfo("bash", [Path.Combine(options.Repo, "infra", "postgres.sh"), command]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.Environment.Remove("ORDERS_PGDATA"); // a data folder set for make run's cluster must not become the bench's
+        info.Environment["ORDERS_PG_CLUSTER"] = "bench";
+        info.Environment["ORDERS_PG_PORT"] = options.PostgresPort.ToString(CultureInfo.InvariantCulture);
+        info.Environment["ORDERS_PG_DATABASES"] = ""; // the phases create their own
         using var script = Process.Start(info)!;
         var output = await script.StandardOutput.ReadToEndAsync() + await script.StandardError.ReadToEndAsync();
         await script.WaitForExitAsync();
-        if (script.ExitCode != 0) throw new BenchFailure("postgres", $"infra/postgres.sh start failed:\n{output}");
-        Console.WriteLine($"  {output.Trim().Replace("\n", "\n  ")}");
+        return (script.ExitCode, output);
     }
 
     /// <summary>Drops and creates a database: every phase starts from empty state, as a fresh environment would.</summary>

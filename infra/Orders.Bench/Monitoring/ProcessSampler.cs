@@ -6,15 +6,16 @@ namespace Orders.Bench.Monitoring;
 public sealed record ProcessSample(double Second, string Process, double CpuPercent, double RssMb);
 
 /// <summary>
-/// Reads /proc once a second: utime+stime of each watched process (and of all PostgreSQL backends of the bench's
-/// cluster together), VmHWM for the peak resident memory, and /proc/stat for how busy the whole machine was: the
+/// Reads /proc once a second: utime+stime of each watched process (and of all PostgreSQL's processes of the bench's
+/// cluster together, the short-lived ones that exited between two reads included, see <see cref="GroupCpu"/>), VmHWM for the peak resident memory, and /proc/stat for how busy the whole machine was: the
 /// box is shared, and a busy machine explains a noisy figure.
 /// </summary>
 public sealed class ProcessSampler : IAsyncDisposable
 {
     private const double TicksPerSecond = 100; // USER_HZ on Linux
     private readonly Dictionary<string, Func<IReadOnlyList<int>>> watched = new();
-    private readonly Dictionary<string, (Dictionary<int, double> Ticks, DateTime At)> previous = new();
+    private readonly HashSet<string> reapingParents = []; // groups whose first process is the parent of the rest
+    private readonly Dictionary<string, (Dictionary<int, SeenTicks> Ticks, double Reaped, DateTime At)> previous = new();
     private readonly Dictionary<string, double> peakRss = new();
     private readonly List<ProcessSample> samples = [];
     private readonly CancellationTokenSource stop = new();
@@ -29,7 +30,10 @@ public sealed class ProcessSampler : IAsyncDisposable
     }
 
     public void Watch(string name, int pid) { lock (watched) watched[name] = () => [pid]; }
-    public void WatchPostgres(int port) { lock (watched) watched["postgres"] = () => PostgresPids(port); }
+    public void WatchPostgres(int port)
+    {
+        lock (watched) { watched["postgres"] = () => PostgresPids(port); reapingParents.Add("postgres"); }
+    }
 
     public IReadOnlyList<ProcessSample> Samples { get { lock (samples) return samples.ToList(); } }
     public IReadOnlyDictionary<string, double> PeakRssMb { get { lock (samples) return new Dictionary<string, double>(peakRss); } }
@@ -45,18 +49,20 @@ public sealed class ProcessSampler : IAsyncDisposable
             foreach (var (name, pids) in current)
             {
                 // Several processes (PostgreSQL's backends) share memory: count private memory of each, shared once.
-                // CPU is summed per pid over pids seen in both samples: a backend that just appeared brings all its
-                // past ticks with it, which must not count as this second's work.
-                double delta = 0, anon = 0, shared = 0, hwm = 0;
+                double anon = 0, shared = 0, hwm = 0, reaped = 0;
                 var count = 0;
                 var now = DateTime.UtcNow;
                 var ticksNow = new Dictionary<int, double>();
-                foreach (var pid in pids())
+                bool reaping;
+                lock (watched) reaping = reapingParents.Contains(name);
+                var group = pids();
+                foreach (var pid in group)
                     if (Read(pid) is { } stat)
                     {
+                        if (reaping && pid == group[0]) reaped = stat.ReapedTicks;
                         count++; ticksNow[pid] = stat.Ticks; anon += stat.AnonMb; shared = Math.Max(shared, stat.SharedMb); hwm = stat.HwmMb;
                     }
-                if (count == 0) continue;
+                if (count == 0 || (reaping && !ticksNow.ContainsKey(group[0]))) continue; // no parent read, no reaped ticks to compare
                 var rss = anon + shared;
                 if (count > 1) hwm = 0; // a single process's VmHWM is exact; for a group only the sampled sum is meaningful
                 lock (samples)
@@ -64,13 +70,13 @@ public sealed class ProcessSampler : IAsyncDisposable
                     // Forgotten (or replaced) while it was being read: its figures belong to a process that has gone.
                     lock (watched) if (!watched.TryGetValue(name, out var still) || still != pids) continue;
                     peakRss[name] = Math.Max(peakRss.GetValueOrDefault(name), Math.Max(hwm, rss));
-                    if (previous.TryGetValue(name, out var before))
+                    var known = previous.TryGetValue(name, out var before);
+                    if (known)
                     {
-                        foreach (var (pid, ticks) in ticksNow)
-                            if (before.Ticks.TryGetValue(pid, out var was) && ticks >= was) delta += ticks - was;
+                        var delta = GroupCpu.TicksBetween(before.Ticks, ticksNow, reaped - before.Reaped);
                         samples.Add(new ProcessSample(second, name, delta / TicksPerSecond / (now - before.At).TotalSeconds * 100, rss));
                     }
-                    previous[name] = (ticksNow, now);
+                    previous[name] = (GroupCpu.Seen(known ? before.Ticks : null, ticksNow), reaped, now);
                 }
             }
             if (MachineTicks() is { } machine)
@@ -89,17 +95,19 @@ public sealed class ProcessSampler : IAsyncDisposable
     public void Forget(string name)
     {
         // Unwatched first: a sample read before this can then no longer be recorded after the clean-up below.
-        lock (watched) watched.Remove(name);
+        lock (watched) { watched.Remove(name); reapingParents.Remove(name); }
         lock (samples) { previous.Remove(name); peakRss.Remove(name); }
     }
 
-    private static (double Ticks, double AnonMb, double SharedMb, double HwmMb)? Read(int pid)
+    private static (double Ticks, double ReapedTicks, double AnonMb, double SharedMb, double HwmMb)? Read(int pid)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             var ticks = double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
+            // cutime + cstime: the children this process has reaped (waited for), their whole lives
+            var reaped = double.Parse(fields[13], CultureInfo.InvariantCulture) + double.Parse(fields[14], CultureInfo.InvariantCulture);
             double anon = 0, file = 0, shmem = 0, hwm = 0;
             foreach (var line in File.ReadLines($"/proc/{pid}/status"))
             {
@@ -108,7 +116,7 @@ public sealed class ProcessSampler : IAsyncDisposable
                 else if (line.StartsWith("RssShmem:")) shmem = Kb(line);
                 else if (line.StartsWith("VmHWM:")) hwm = Kb(line);
             }
-            return (ticks, anon, file + shmem, hwm);
+            return (ticks, reaped, anon, file + shmem, hwm);
         }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }
