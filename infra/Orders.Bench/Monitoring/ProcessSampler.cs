@@ -15,7 +15,7 @@ public sealed class ProcessSampler : IAsyncDisposable
     private const double TicksPerSecond = 100; // USER_HZ on Linux
     private readonly Dictionary<string, Func<IReadOnlyList<int>>> watched = new();
     private readonly HashSet<string> reapingParents = []; // groups whose first process is the parent of the rest
-    private readonly Dictionary<string, (Dictionary<int, SeenTicks> Ticks, double Reaped, DateTime At)> previous = new();
+    private readonly Dictionary<string, (Dictionary<int, SeenTicks> Ticks, double Reaped, DateTime At, double SinceBoot)> previous = new();
     private readonly Dictionary<string, double> peakRss = new();
     private readonly List<ProcessSample> samples = [];
     private readonly CancellationTokenSource stop = new();
@@ -52,7 +52,9 @@ public sealed class ProcessSampler : IAsyncDisposable
                 double anon = 0, shared = 0, hwm = 0, reaped = 0;
                 var count = 0;
                 var now = DateTime.UtcNow;
+                var sinceBoot = TicksSinceBoot(); // before the reads: a process started after it is new in the next read too
                 var ticksNow = new Dictionary<int, double>();
+                var startedAt = new Dictionary<int, double>();
                 bool reaping;
                 lock (watched) reaping = reapingParents.Contains(name);
                 var group = pids();
@@ -60,7 +62,7 @@ public sealed class ProcessSampler : IAsyncDisposable
                     if (Read(pid) is { } stat)
                     {
                         if (reaping && pid == group[0]) reaped = stat.ReapedTicks;
-                        count++; ticksNow[pid] = stat.Ticks; anon += stat.AnonMb; shared = Math.Max(shared, stat.SharedMb); hwm = stat.HwmMb;
+                        count++; ticksNow[pid] = stat.Ticks; startedAt[pid] = stat.StartTicks; anon += stat.AnonMb; shared = Math.Max(shared, stat.SharedMb); hwm = stat.HwmMb;
                     }
                 if (count == 0 || (reaping && !ticksNow.ContainsKey(group[0]))) continue; // no parent read, no reaped ticks to compare
                 var rss = anon + shared;
@@ -76,7 +78,9 @@ public sealed class ProcessSampler : IAsyncDisposable
                         var delta = GroupCpu.TicksBetween(before.Ticks, ticksNow, reaped - before.Reaped);
                         samples.Add(new ProcessSample(second, name, delta / TicksPerSecond / (now - before.At).TotalSeconds * 100, rss));
                     }
-                    previous[name] = (GroupCpu.Seen(known ? before.Ticks : null, ticksNow), reaped, now);
+                    // Born since the previous read: started after it began (for the first read, nobody: their past is not the watch's).
+                    var born = known ? startedAt.Where(p => p.Value >= before.SinceBoot).Select(p => p.Key).ToHashSet() : [];
+                    previous[name] = (GroupCpu.Seen(known ? before.Ticks : null, ticksNow, born), reaped, now, sinceBoot);
                 }
             }
             if (MachineTicks() is { } machine)
@@ -99,7 +103,7 @@ public sealed class ProcessSampler : IAsyncDisposable
         lock (samples) { previous.Remove(name); peakRss.Remove(name); }
     }
 
-    private static (double Ticks, double ReapedTicks, double AnonMb, double SharedMb, double HwmMb)? Read(int pid)
+    private static (double Ticks, double ReapedTicks, double StartTicks, double AnonMb, double SharedMb, double HwmMb)? Read(int pid)
     {
         try
         {
@@ -108,6 +112,7 @@ public sealed class ProcessSampler : IAsyncDisposable
             var ticks = double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
             // cutime + cstime: the children this process has reaped (waited for), their whole lives
             var reaped = double.Parse(fields[13], CultureInfo.InvariantCulture) + double.Parse(fields[14], CultureInfo.InvariantCulture);
+            var started = double.Parse(fields[19], CultureInfo.InvariantCulture); // starttime: ticks after boot
             double anon = 0, file = 0, shmem = 0, hwm = 0;
             foreach (var line in File.ReadLines($"/proc/{pid}/status"))
             {
@@ -116,13 +121,17 @@ public sealed class ProcessSampler : IAsyncDisposable
                 else if (line.StartsWith("RssShmem:")) shmem = Kb(line);
                 else if (line.StartsWith("VmHWM:")) hwm = Kb(line);
             }
-            return (ticks, reaped, anon, file + shmem, hwm);
+            return (ticks, reaped, started, anon, file + shmem, hwm);
         }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }
     }
 
     private static double Kb(string line) => double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+
+    /// <summary>Now, in the clock ticks after boot that /proc/&lt;pid&gt;/stat's starttime counts in.</summary>
+    private static double TicksSinceBoot() =>
+        double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture) * TicksPerSecond;
 
     private static (long Busy, long Total)? MachineTicks()
     {

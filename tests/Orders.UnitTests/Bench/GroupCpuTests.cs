@@ -5,8 +5,8 @@ namespace Orders.UnitTests.Bench;
 /// <summary>PostgreSQL's CPU in the bench's report: its backends between two reads, and the children that exited.</summary>
 public class GroupCpuTests
 {
-    private static Dictionary<int, SeenTicks> Seen(params (int Pid, double First, double Last)[] processes) =>
-        processes.ToDictionary(p => p.Pid, p => new SeenTicks(p.First, p.Last));
+    private static Dictionary<int, SeenTicks> Seen(params (int Pid, double Uncounted, double Last)[] processes) =>
+        processes.ToDictionary(p => p.Pid, p => new SeenTicks(p.Uncounted, p.Last));
 
     [Fact]
     public void Given_processes_read_twice_When_ticks_are_counted_Then_each_counts_what_it_used_between_the_reads()
@@ -35,14 +35,25 @@ public class GroupCpuTests
     }
 
     [Fact]
-    public void Given_a_backend_that_exits_after_being_counted_When_ticks_are_counted_Then_only_the_part_of_its_life_not_yet_counted_is_added()
+    public void Given_a_backend_born_while_watched_that_exits_after_being_counted_When_ticks_are_counted_Then_only_the_part_of_its_life_not_yet_counted_is_added()
     {
-        // first seen at 400 ticks (its past, never counted), counted 400 -> 430 while read, exited at 432: reaped 432
-        var before = Seen((1, 10, 10), (7, 400, 430));
+        // born after a read, first seen at 40 ticks (never counted), counted 40 -> 70 while read, exited at 72: reaped 72
+        var before = Seen((1, 10, 10), (7, 40, 70));
+
+        var ticks = GroupCpu.TicksBetween(before, new Dictionary<int, double> { [1] = 10 }, reapedTicks: 72);
+
+        Assert.Equal(42, ticks);
+    }
+
+    [Fact]
+    public void Given_a_backend_already_running_when_first_seen_When_it_exits_Then_only_its_life_after_the_last_read_counts()
+    {
+        // running before the watch (or missed by a read): 400 ticks when first seen, none of them this watch's to recover
+        var before = Seen((1, 10, 10), (7, 0, 430));
 
         var ticks = GroupCpu.TicksBetween(before, new Dictionary<int, double> { [1] = 10 }, reapedTicks: 432);
 
-        Assert.Equal(402, ticks);
+        Assert.Equal(2, ticks);
     }
 
     [Fact]
@@ -54,11 +65,21 @@ public class GroupCpuTests
     }
 
     [Fact]
-    public void Given_a_process_seen_before_When_the_next_read_is_recorded_Then_it_keeps_its_first_ticks_and_a_new_one_starts_at_its_own()
+    public void Given_a_process_seen_before_When_the_next_read_is_recorded_Then_it_keeps_what_it_had_and_a_new_one_keeps_its_past_only_if_born_since_the_previous_read()
     {
-        var seen = GroupCpu.Seen(Seen((1, 10, 12)), new Dictionary<int, double> { [1] = 15, [2] = 40 });
+        var seen = GroupCpu.Seen(Seen((1, 10, 12)), new Dictionary<int, double> { [1] = 15, [2] = 40, [3] = 400 }, bornSincePreviousRead: new HashSet<int> { 2 });
 
         Assert.Equal(new SeenTicks(10, 15), seen[1]);
         Assert.Equal(new SeenTicks(40, 40), seen[2]);
+        Assert.Equal(new SeenTicks(0, 400), seen[3]);
+    }
+
+    [Fact]
+    public void Given_the_watchs_first_read_When_it_is_recorded_Then_no_process_keeps_its_past()
+    {
+        var seen = GroupCpu.Seen(null, new Dictionary<int, double> { [1] = 15, [2] = 400 }, bornSincePreviousRead: new HashSet<int>());
+
+        Assert.Equal(new SeenTicks(0, 15), seen[1]);
+        Assert.Equal(new SeenTicks(0, 400), seen[2]);
     }
 }
