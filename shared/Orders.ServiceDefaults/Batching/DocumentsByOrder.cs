@@ -23,7 +23,9 @@ public sealed class DocumentsByOrder<T> where T : notnull
 
     public static async Task<DocumentsByOrder<T>> LoadAsync(IQuerySession session, IEnumerable<Guid> orderIds, Func<T, Guid> orderIdOf, CancellationToken cancellation)
     {
-        var loaded = await session.LoadManyAsync<T>(cancellation, orderIds.Distinct().ToArray());
+        var ids = orderIds.Distinct().ToArray();
+        if (ids.Length == 0) return new([]); // nothing to look for (an order just created): no round trip
+        var loaded = await session.LoadManyAsync<T>(cancellation, ids);
         return new(loaded.ToDictionary(orderIdOf));
     }
 

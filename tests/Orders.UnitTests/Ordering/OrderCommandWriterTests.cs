@@ -55,7 +55,7 @@ public sealed class OrderCommandWriterTests
         var first = writer.RunAsync(Place(Guid.NewGuid()));
         var waiting = Enumerable.Range(0, 5).Select(_ => Place(Guid.NewGuid())).ToList();
         await batch.FirstTaken.Task.WaitAsync(Patience); // held at the gate while the others queue
-        var answers = waiting.Select(writer.RunAsync).ToList();
+        var answers = waiting.Select(c => writer.RunAsync(c)).ToList();
         batch.Gate.SetResult();
 
         Assert.Single((await first.WaitAsync(Patience)).Events);
@@ -73,7 +73,7 @@ public sealed class OrderCommandWriterTests
         var orders = Enumerable.Range(0, 8).Select(_ => Guid.NewGuid()).ToList();
         var sent = Enumerable.Range(0, 200).Select(i => (OrderCommand)new AddItem(orders[i % orders.Count], new NewOrderLine($"SKU-{i}", 1, 1m))).ToList();
 
-        await Task.WhenAll(sent.Select(writer.RunAsync)).WaitAsync(Patience);
+        await Task.WhenAll(sent.Select(c => writer.RunAsync(c))).WaitAsync(Patience);
 
         var applied = batch.Applied.SelectMany(b => b).ToList();
         Assert.Equal(sent.Count, applied.Count);
@@ -123,7 +123,7 @@ public sealed class OrderCommandWriterTests
         await batch.FirstTaken.Task.WaitAsync(Patience);
         var before = Place(Guid.NewGuid());
         var after = Place(Guid.NewGuid());
-        var answers = new[] { before, poison, after }.Select(writer.RunAsync).ToList();
+        var answers = new[] { before, poison, after }.Select(c => writer.RunAsync(c)).ToList();
         batch.Gate.SetResult();
 
         await holding.WaitAsync(Patience);

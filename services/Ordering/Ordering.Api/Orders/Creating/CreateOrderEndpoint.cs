@@ -37,10 +37,11 @@ public static class CreateOrderEndpoint
     {
         // With an Idempotency-Key the order id is derived from the customer and the key, so a retried request finds
         // the order it created the first time and answers with it instead of creating another.
-        var orderId = idempotencyKey is { Length: > 0 } key ? OrderIdFor(request.CustomerId!.Trim(), key) : Guid.CreateVersion7();
+        var minted = idempotencyKey is not { Length: > 0 };
+        var orderId = minted ? Guid.CreateVersion7() : OrderIdFor(request.CustomerId!.Trim(), idempotencyKey!);
         var lines = (request.Items ?? []).Select(i => new NewOrderLine(i.Sku!.Trim(), i.Quantity, i.UnitPrice)).ToList();
         var outcome = await writer.RunAsync(new CreateOrder(orderId, request.CustomerId!.Trim(), request.Currency!.ToUpperInvariant(), lines,
-            PersonalDataValidation.Details(request)));
+            PersonalDataValidation.Details(request)), orderIsNew: minted);
 
         if (outcome.Rejection is { Kind: not RejectionKind.Conflict } rejection) return OrderResults.Rejected(rejection); // the key, reused for another order
         var order = outcome.Order!;

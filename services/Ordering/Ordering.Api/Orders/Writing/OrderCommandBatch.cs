@@ -20,7 +20,8 @@ public interface IOrderCommandBatch
 /// on its order as the commands before it in the batch left it (<see cref="DocumentsByOrder{T}"/>), each changed order
 /// written once, and what each command publishes stored by Wolverine's durable outbox in the same transaction (in that
 /// request's trace and correlation) and sent after the commit. Nothing is written if the commit fails, so the caller
-/// can decide the same commands again on the orders as they then are.
+/// can decide the same commands again on the orders as they then are. An order whose id the request minted is not
+/// looked for (no order can have it yet): a create without an idempotency key costs no read.
 /// </summary>
 public sealed class OrderCommandBatch(IDocumentStore store, IWolverineRuntime runtime) : IOrderCommandBatch
 {
@@ -28,7 +29,8 @@ public sealed class OrderCommandBatch(IDocumentStore store, IWolverineRuntime ru
     {
         await using var session = store.LightweightSession();
         var outbox = new MartenOutbox(runtime, session);
-        var orders = await DocumentsByOrder<Order>.LoadAsync(session, commands.Select(c => c.Command.OrderId), order => order.Id, CancellationToken.None);
+        var existing = commands.Where(c => !c.OrderIsNew).Select(c => c.Command.OrderId);
+        var orders = await DocumentsByOrder<Order>.LoadAsync(session, existing, order => order.Id, CancellationToken.None);
 
         var outcomes = new List<OrderOutcome>(commands.Count);
         foreach (var pending in commands)

@@ -26,10 +26,13 @@ public sealed class OrderCommandWriter(IOrderCommandBatch batch, IOptions<WriteS
         .Select(_ => Channel.CreateUnbounded<PendingCommand>(new UnboundedChannelOptions { SingleReader = true }))
         .ToArray();
 
-    /// <summary>Decides <paramref name="command"/> on its order and writes what it changes; the outcome once committed.</summary>
-    public Task<OrderOutcome> RunAsync(OrderCommand command)
+    /// <summary>
+    /// Decides <paramref name="command"/> on its order and writes what it changes; the outcome once committed.
+    /// <paramref name="orderIsNew"/>: the caller minted the order's id just now (there is nothing to read).
+    /// </summary>
+    public Task<OrderOutcome> RunAsync(OrderCommand command, bool orderIsNew = false)
     {
-        var pending = PendingCommand.FromCurrentRequest(command);
+        var pending = PendingCommand.FromCurrentRequest(command, orderIsNew);
         if (!QueueOf(command.OrderId).Writer.TryWrite(pending))
             throw new InvalidOperationException("The service is stopping and takes no more commands.");
         return pending.Outcome;
