@@ -22,6 +22,8 @@ public sealed class OrderCommandWriterTests
     private sealed class ScriptedBatch : IOrderCommandBatch
     {
         public readonly ConcurrentQueue<IReadOnlyList<OrderCommand>> Applied = new();
+        /// <summary>The orders whose ids their callers minted, as the batch was told.</summary>
+        public readonly ConcurrentQueue<Guid> NewOrders = new();
         public Func<IReadOnlyList<OrderCommand>, int, Exception?> Fail { get; init; } = (_, _) => null;
         public TaskCompletionSource? Gate { get; set; }
         /// <summary>Set when the first batch is taken: what is sent after it queues for the next one.</summary>
@@ -36,6 +38,7 @@ public sealed class OrderCommandWriterTests
             var batch = commands.Select(c => c.Command).ToList();
             if (Fail(batch, call) is { } failure) throw failure;
             Applied.Enqueue(batch);
+            foreach (var pending in commands.Where(c => c.OrderIsNew)) NewOrders.Enqueue(pending.Command.OrderId);
             return batch.Select(command => new OrderOutcome(null, [command], [], null)).ToList();
         }
     }
@@ -61,6 +64,21 @@ public sealed class OrderCommandWriterTests
         Assert.Single((await first.WaitAsync(Patience)).Events);
         for (var i = 0; i < waiting.Count; i++) Assert.Same(waiting[i], (await answers[i].WaitAsync(Patience)).Events.Single());
         Assert.Equal([1, 5], batch.Applied.Select(b => b.Count));
+        await writer.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task The_batch_hears_which_orders_their_callers_just_minted_so_it_reads_nothing_for_them()
+    {
+        var batch = new ScriptedBatch();
+        var writer = Writer(batch);
+        await writer.StartAsync(CancellationToken.None);
+        var (minted, existing) = (Guid.CreateVersion7(), Guid.NewGuid());
+
+        await writer.RunAsync(new CreateOrder(minted, "c-1", "EUR", []), orderIsNew: true).WaitAsync(Patience);
+        await writer.RunAsync(new CreateOrder(existing, "c-1", "EUR", [])).WaitAsync(Patience); // a keyed create: the order may exist
+
+        Assert.Equal([minted], batch.NewOrders);
         await writer.StopAsync(CancellationToken.None);
     }
 
