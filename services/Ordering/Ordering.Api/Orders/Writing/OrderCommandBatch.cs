@@ -29,8 +29,8 @@ public sealed class OrderCommandBatch(IDocumentStore store, IWolverineRuntime ru
     {
         await using var session = store.LightweightSession();
         var outbox = new MartenOutbox(runtime, session);
-        var existing = commands.Where(c => !c.OrderIsNew).Select(c => c.Command.OrderId);
-        var orders = await DocumentsByOrder<Order>.LoadAsync(session, existing, order => order.Id, CancellationToken.None);
+        var lookedFor = commands.Where(c => !c.OrderIsNew).Select(c => c.Command.OrderId); // a keyed create's order may exist
+        var orders = await DocumentsByOrder<Order>.LoadAsync(session, lookedFor, order => order.Id, CancellationToken.None);
 
         var outcomes = new List<OrderOutcome>(commands.Count);
         foreach (var pending in commands)
